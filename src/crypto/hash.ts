@@ -1,0 +1,16 @@
+// SHA-512, the hash of every TSE artifact (BU tuple chain, signature files, QR codes).
+// Node implementation; the browser build swaps this module (see docs/ARCHITECTURE.md, crypto port).
+import { createHash } from 'node:crypto';
+
+export function sha512(data: Uint8Array | string): Uint8Array {
+  return new Uint8Array(createHash('sha512').update(data).digest());
+}
+
+export function toHex(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
+}
+
+export function fromHex(hex: string): Uint8Array {
+  if (!/^(?:[0-9a-fA-F]{2})*$/.test(hex)) throw new Error(`not a hex string: ${hex.slice(0, 40)}`);
+  return new Uint8Array(Buffer.from(hex, 'hex'));
+}
