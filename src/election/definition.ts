@@ -80,6 +80,11 @@ export const SecaoSchema = z.object({
   local: LocalSchema,
   /** Small seções that vote in this seção's urna (seções agregadas). */
   aggregated: z.array(z.number().int().min(1).max(9999)).optional(),
+  /**
+   * Registered voters of this seção when the roll is not listed in `voters` (synthetic simulations generate them on
+   * the fly); when the definition does list voters, it must equal the number listed for this seção.
+   */
+  voterCount: z.number().int().min(0).optional(),
 });
 
 export const ZonaSchema = z.object({
