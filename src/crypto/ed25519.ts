@@ -14,9 +14,19 @@ export interface KeyPair {
   privateKey: Uint8Array;
 }
 
+// Parsing a key into an OpenSSL KeyObject costs ~0.2 ms: an urna's key is used by the carga builder, the urna and
+// the results media in turn, so the last few parsed keys are kept (a simulation worker goes through 11,000 urnas).
+const privateKeyCache = new Map<string, KeyObject>();
 function privateKeyObject(seed: Uint8Array): KeyObject {
   if (seed.length !== 32) throw new Error(`Ed25519 private key must be 32 bytes, found ${seed.length}`);
-  return createPrivateKey({ key: Buffer.concat([PKCS8_PREFIX, seed]), format: 'der', type: 'pkcs8' });
+  const id = toHex(seed);
+  let key = privateKeyCache.get(id);
+  if (!key) {
+    key = createPrivateKey({ key: Buffer.concat([PKCS8_PREFIX, seed]), format: 'der', type: 'pkcs8' });
+    if (privateKeyCache.size >= 8) privateKeyCache.delete(privateKeyCache.keys().next().value!);
+    privateKeyCache.set(id, key);
+  }
+  return key;
 }
 
 const publicKeyCache = new Map<string, KeyObject>();

@@ -4,28 +4,30 @@
 //               [+ "|" + codigo + "|" + partido])
 // restarting per eleição, `ordem` restarting at 1 per cargo, `h` carried across cargos. Strings are Latin-1; every
 // character here is ASCII.
-import { sha512, toHex } from '../crypto/hash.ts';
+import { fromHex, sha512HexUpper } from '../crypto/hash.ts';
 import { BU_TIPO_VOTO, type BoletimUrna, type ResultadoVotacaoPorEleicao, type TotalVotosVotavel } from '../urna/model.ts';
 
 const pad = (n: number, w: number): string => String(n).padStart(w, '0');
 
-export function chainSeed(bu: BoletimUrna, idEleicao: number): Uint8Array {
+/** The chain's first link, as upper-case hex. */
+export function chainSeed(bu: BoletimUrna, idEleicao: number): string {
   const s = bu.identificacaoSecao;
   const codigoCarga = bu.urna.correspondenciaResultado.carga.codigoCarga.padStart(24, '0');
-  return sha512(
+  return sha512HexUpper(
     `${pad(bu.cabecalho.idPleito, 5)}|${pad(idEleicao, 5)}|${pad(s.municipio, 5)}|${pad(s.zona, 4)}|${pad(s.secao, 4)}|${codigoCarga}`,
   );
 }
 
+/** The next link from the previous one (upper-case hex), as upper-case hex. */
 export function chainLink(
-  prev: Uint8Array,
+  prev: string,
   ordem: number,
   codigoCargo: number,
   tuple: Pick<TotalVotosVotavel, 'tipoVoto' | 'quantidadeVotos' | 'identificacaoVotavel'>,
-): Uint8Array {
-  let s = `${toHex(prev).toUpperCase()}|${ordem}|${codigoCargo}|${BU_TIPO_VOTO[tuple.tipoVoto]}|${tuple.quantidadeVotos}`;
+): string {
+  let s = `${prev}|${ordem}|${codigoCargo}|${BU_TIPO_VOTO[tuple.tipoVoto]}|${tuple.quantidadeVotos}`;
   if (tuple.identificacaoVotavel) s += `|${tuple.identificacaoVotavel.codigo}|${tuple.identificacaoVotavel.partido}`;
-  return sha512(s);
+  return sha512HexUpper(s);
 }
 
 /**
@@ -41,12 +43,12 @@ export function sealChain(bu: BoletimUrna, eleicao: ResultadoVotacaoPorEleicao):
         ordem++;
         h = chainLink(h, ordem, cargo.codigoCargo, t);
         t.ordemGeracaoHash = ordem;
-        t.hash = toHex(h).toUpperCase();
+        t.hash = h;
       }
     }
   }
-  eleicao.ultimoHashVotosVotavel = toHex(h).toUpperCase();
-  return h;
+  eleicao.ultimoHashVotosVotavel = h;
+  return fromHex(h);
 }
 
 export interface ChainProblem {
@@ -72,12 +74,12 @@ export function checkChain(bu: BoletimUrna): ChainProblem[] {
             problems.push({ idEleicao: eleicao.idEleicao, place: `${place} ordemGeracaoHash`, expected: String(ordem), found: String(t.ordemGeracaoHash) });
           }
           h = chainLink(h, ordem, cargo.codigoCargo, t);
-          const hex = toHex(h).toUpperCase();
+          const hex = h;
           if (t.hash.toUpperCase() !== hex) problems.push({ idEleicao: eleicao.idEleicao, place, expected: hex, found: t.hash });
         }
       }
     }
-    const last = toHex(h).toUpperCase();
+    const last = h;
     if (eleicao.ultimoHashVotosVotavel.toUpperCase() !== last) {
       problems.push({ idEleicao: eleicao.idEleicao, place: 'ultimoHashVotosVotavel', expected: last, found: eleicao.ultimoHashVotosVotavel });
     }
