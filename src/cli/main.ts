@@ -26,6 +26,12 @@ const program = new Command('urna')
   .addCommand(simulateCommand())
   .addCommand(demoCommand());
 
+// `urna … | head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});
+
 try {
   await program.parseAsync(process.argv);
 } catch (e) {

@@ -11,7 +11,11 @@ export function progress(label: string, total: number, stream: NodeJS.WriteStrea
   if (total <= 0) return { update: () => undefined, stop: () => undefined };
   if (stream.isTTY) {
     const bar = new cliProgress.SingleBar(
-      { format: `${label.padEnd(24)} [{bar}] {percentage}% | {value}/{total} | {duration_formatted} (ETA {eta_formatted})`, stream, hideCursor: true },
+      {
+        format: `${label.padEnd(24)} [{bar}] {percentage}% | {value}/{total} | {duration_formatted} (ETA {eta_formatted})`,
+        stream,
+        hideCursor: true,
+      },
       cliProgress.Presets.shades_classic,
     );
     bar.start(total, 0);

@@ -43,7 +43,11 @@ export function readDefinition(file: string): ElectionDefinition {
     throw new CliError(`${file}: cannot read the election definition (${(e as Error).message})`);
   }
   const parsed = parseElection(text, file);
-  if (!parsed.ok) throw new CliError(`${file}: the election definition has ${parsed.problems.length} problem(s); nothing was loaded`, parsed.problems);
+  if (!parsed.ok)
+    throw new CliError(
+      `${file}: the election definition has ${parsed.problems.length} problem(s); nothing was loaded`,
+      parsed.problems,
+    );
   return parsed.value;
 }
 
@@ -76,7 +80,9 @@ export function openStation(setupDir: string, secao: string, now: string | undef
   try {
     text = fs.readFileSync(cargaPath, 'utf8');
   } catch {
-    const known = fs.existsSync(join(setupDir, CARGA_DIR)) ? fs.readdirSync(join(setupDir, CARGA_DIR)).slice(0, 5).join(', ') : '';
+    const known = fs.existsSync(join(setupDir, CARGA_DIR))
+      ? fs.readdirSync(join(setupDir, CARGA_DIR)).slice(0, 5).join(', ')
+      : '';
     throw new CliError(`${cargaPath}: no carga for seção "${secao}"${known ? ` (seções here: ${known}, …)` : ''}`);
   }
   const [uf, municipio, zona, sec] = secao.split('-');
@@ -90,11 +96,13 @@ export function openStation(setupDir: string, secao: string, now: string | undef
   const deps = { clock, random: cryptoRandom };
   const storage = new UrnaStorage(join(setupDir, URNAS_DIR, secao));
   const memory = storage.read();
-  if (!memory.ok) throw new CliError(`${storage.dir}: the urna's memory is damaged in both copies`, memory.problems, EXIT_REFUSED);
+  if (!memory.ok)
+    throw new CliError(`${storage.dir}: the urna's memory is damaged in both copies`, memory.problems, EXIT_REFUSED);
   let urna: Urna;
   if (memory.value) {
     const restored = restoreUrna(carga, memory.value.snapshot, deps);
-    if (!restored.ok) throw new CliError(`${storage.dir}: the urna's memory does not match its carga`, restored.problems, EXIT_REFUSED);
+    if (!restored.ok)
+      throw new CliError(`${storage.dir}: the urna's memory does not match its carga`, restored.problems, EXIT_REFUSED);
     urna = restored.value;
   } else {
     urna = loadUrna(carga, deps);

@@ -27,7 +27,8 @@ export function parseVoteScript(text: string, file: string): { lines: ScriptLine
     const line = i + 1;
     const tokens = raw.replace(/#.*/, '').trim().split(/\s+/).filter(Boolean);
     if (tokens.length === 0) return;
-    const bad = (expected: string, found: string): void => void problems.push({ file, path: `line ${line}`, expected, found });
+    const bad = (expected: string, found: string): void =>
+      void problems.push({ file, path: `line ${line}`, expected, found });
     if (tokens[0]!.toUpperCase() === 'JUSTIFICA') {
       if (tokens.length < 3) return bad('JUSTIFICA <título> <reason>', raw.trim());
       lines.push({ kind: 'justify', line, titulo: tokens[1]!, reason: tokens.slice(2).join(' ') });

@@ -24,8 +24,19 @@ function certificateMessage(c: Omit<Certificate, 'signature'>): Uint8Array {
   return sha512(`urna-cert|${c.version}|${c.subject}|${c.publicKey}|${c.issuer}|${c.issuerKeyId}`);
 }
 
-export function issueCertificate(issuer: Signer, issuerName: string, subject: string, publicKey: Uint8Array): Certificate {
-  const body = { version: 1 as const, subject, publicKey: toHex(publicKey), issuer: issuerName, issuerKeyId: keyId(issuer.publicKey) };
+export function issueCertificate(
+  issuer: Signer,
+  issuerName: string,
+  subject: string,
+  publicKey: Uint8Array,
+): Certificate {
+  const body = {
+    version: 1 as const,
+    subject,
+    publicKey: toHex(publicKey),
+    issuer: issuerName,
+    issuerKeyId: keyId(issuer.publicKey),
+  };
   return { ...body, signature: toHex(issuer.sign(certificateMessage(body))) };
 }
 

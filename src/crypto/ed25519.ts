@@ -13,7 +13,8 @@ export interface KeyPair {
   privateKey: Uint8Array;
 }
 
-const b64url = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64url');
+const b64url = (bytes: Uint8Array): string =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64url');
 const ZERO_X = b64url(new Uint8Array(32));
 
 /**

@@ -32,13 +32,34 @@ export interface OfficeRule {
 
 /** The constitutional offices a voter can vote for (vices and suplentes are elected with the head of the ticket). */
 export const CONSTITUTIONAL_OFFICES: Readonly<Record<number, OfficeRule>> = {
-  1: { code: 1, name: 'Presidente', digits: 2, system: 'majority', runningMates: 'vice', runningMateLabel: 'Vice-Presidente' },
-  3: { code: 3, name: 'Governador', digits: 2, system: 'majority', runningMates: 'vice', runningMateLabel: 'Vice-Governador' },
+  1: {
+    code: 1,
+    name: 'Presidente',
+    digits: 2,
+    system: 'majority',
+    runningMates: 'vice',
+    runningMateLabel: 'Vice-Presidente',
+  },
+  3: {
+    code: 3,
+    name: 'Governador',
+    digits: 2,
+    system: 'majority',
+    runningMates: 'vice',
+    runningMateLabel: 'Vice-Governador',
+  },
   5: { code: 5, name: 'Senador', digits: 3, system: 'majority', runningMates: 'suplentes' },
   6: { code: 6, name: 'Deputado Federal', digits: 4, system: 'proportional', runningMates: 'none' },
   7: { code: 7, name: 'Deputado Estadual', digits: 5, system: 'proportional', runningMates: 'none' },
   8: { code: 8, name: 'Deputado Distrital', digits: 5, system: 'proportional', runningMates: 'none' },
-  11: { code: 11, name: 'Prefeito', digits: 2, system: 'majority', runningMates: 'vice', runningMateLabel: 'Vice-Prefeito' },
+  11: {
+    code: 11,
+    name: 'Prefeito',
+    digits: 2,
+    system: 'majority',
+    runningMates: 'vice',
+    runningMateLabel: 'Vice-Prefeito',
+  },
   13: { code: 13, name: 'Vereador', digits: 5, system: 'proportional', runningMates: 'none' },
 };
 

@@ -2,6 +2,7 @@
 // 12 digits: 8-digit sequential + 2-digit UF code + 2 check digits, modulo 11. A result of 10 becomes 0; for SP (01)
 // and MG (02) a result of 0 becomes 1. Old SP/MG títulos may have a 9-digit sequential (13 digits in all).
 
+// prettier-ignore
 export const TITULO_UF_CODES: Readonly<Record<string, string>> = {
   '01': 'SP', '02': 'MG', '03': 'RJ', '04': 'RS', '05': 'BA', '06': 'PR', '07': 'CE', '08': 'PE', '09': 'SC',
   '10': 'GO', '11': 'MA', '12': 'PB', '13': 'PA', '14': 'ES', '15': 'PI', '16': 'RN', '17': 'AL', '18': 'MT',

@@ -74,7 +74,14 @@ export function simulateElectionDay(input: ElectionDayInput): ElectionDayResult 
     secao,
   });
   if (!opened.ok) throw new Error(`carga of ${secao.key} refused: ${JSON.stringify(opened.problems)}`);
-  return { ...runElectionDay(opened.value, { random, ...(input.profile ? { profile: input.profile } : {}), ...(input.afterVoter ? { afterVoter: input.afterVoter } : {}) }), cargaText };
+  return {
+    ...runElectionDay(opened.value, {
+      random,
+      ...(input.profile ? { profile: input.profile } : {}),
+      ...(input.afterVoter ? { afterVoter: input.afterVoter } : {}),
+    }),
+    cargaText,
+  };
 }
 
 export interface RunOptions {
@@ -111,7 +118,7 @@ export function runElectionDay(carga: CargaContent, opts: RunOptions): Omit<Elec
       status = must(terminal.fingerprint(random.int(1000) >= profile.fingerprintFailure * 1000), 'biometria');
     }
     if (status.step === 'yearOfBirth') {
-      status = must(terminal.yearOfBirth(voter.birthDate.slice(0, 4)), 'ano de nascimento');
+      must(terminal.yearOfBirth(voter.birthDate.slice(0, 4)), 'ano de nascimento');
     }
     const keys = keysForVoter(urna.offices, prefs, profile, random);
     let finished = false;

@@ -45,6 +45,8 @@ export interface SimulationReport {
   aptos: number;
   voted: number;
   keysPressed: number;
+  /** BU tuples (TotalVotosVotavel) totalized. */
+  tuples: number;
   rejected: number;
   seconds: number;
   votesPerSecond: number;
@@ -67,6 +69,7 @@ export async function simulate(opts: SimulateOptions): Promise<SimulationReport>
   let voted = 0;
   let keysPressed = 0;
   let rejected = 0;
+  let tuples = 0;
   const entry = new URL('./simulate-worker.ts', import.meta.url).href;
   const runs = Array.from({ length: workers }, (_, workerId) => {
     const job: WorkerJob = {
@@ -91,13 +94,18 @@ export async function simulate(opts: SimulateOptions): Promise<SimulationReport>
           })),
         );
         for (const o of outcomes) if (o.status !== 'totalizado') rejected++;
+        for (const b of m.bus)
+          for (const e of b.bu.resultadosVotacaoPorEleicao)
+            for (const rv of e.resultadosVotacao) for (const c of rv.totaisVotosCargo) tuples += c.votosVotaveis.length;
         done += m.secoes;
         voted += m.voted;
         keysPressed += m.keys;
         opts.onProgress?.(done, total);
       });
       worker.on('error', reject);
-      worker.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`simulation worker ${workerId} exited with ${code}`))));
+      worker.on('exit', (code) =>
+        code === 0 ? resolve() : reject(new Error(`simulation worker ${workerId} exited with ${code}`)),
+      );
     });
   });
   await Promise.all(runs);
@@ -111,6 +119,7 @@ export async function simulate(opts: SimulateOptions): Promise<SimulationReport>
     aptos,
     voted,
     keysPressed,
+    tuples,
     rejected,
     seconds,
     votesPerSecond: voted / seconds,

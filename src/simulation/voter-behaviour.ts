@@ -24,16 +24,22 @@ export interface OfficePreferences {
 }
 
 export function officePreferences(office: BallotOffice, random: Random): OfficePreferences {
-  const numbers = [...office.candidates.keys()].sort((a, b) => a - b);
-  // Shuffle so that popularity does not follow the number order, then weight by 1/rank.
-  for (let i = numbers.length - 1; i > 0; i--) {
-    const j = random.int(i + 1);
-    [numbers[i], numbers[j]] = [numbers[j]!, numbers[i]!];
-  }
+  // Popularity follows a shuffled order (not the number order), weighted 1/rank; unfit candidates (inaptos) come
+  // last, so few voters type their numbers (those votes are null).
+  const all = [...office.candidates.values()].sort((a, b) => a.number - b.number);
+  const shuffle = (xs: number[]): number[] => {
+    for (let i = xs.length - 1; i > 0; i--) {
+      const j = random.int(i + 1);
+      [xs[i], xs[j]] = [xs[j]!, xs[i]!];
+    }
+    return xs;
+  };
+  const fit = shuffle(all.filter((c) => c.fit).map((c) => c.number));
+  const numbers = [...fit, ...shuffle(all.filter((c) => !c.fit).map((c) => c.number))];
   const cumulative = new Float64Array(numbers.length);
   let acc = 0;
   for (let i = 0; i < numbers.length; i++) {
-    acc += 1 / (i + 1);
+    acc += (i < fit.length ? 1 : 0.05) / (i + 1);
     cumulative[i] = acc;
   }
   return { numbers, cumulative, parties: [...office.parties.keys()] };
@@ -78,7 +84,11 @@ export function keysForChoice(
     out.push(...digitsOf(0, office.digits), 'CONFIRMA');
     return;
   }
-  if (office.system === 'proportional' && prefs.parties.length > 0 && r < profile.branco + profile.nulo + profile.legenda) {
+  if (
+    office.system === 'proportional' &&
+    prefs.parties.length > 0 &&
+    r < profile.branco + profile.nulo + profile.legenda
+  ) {
     out.push(...digitsOf(prefs.parties[random.int(prefs.parties.length)]!, 2), 'CONFIRMA');
     return;
   }

@@ -5,7 +5,12 @@
 // restarting per eleição, `ordem` restarting at 1 per cargo, `h` carried across cargos. Strings are Latin-1; every
 // character here is ASCII.
 import { fromHex, sha512HexUpper } from '../crypto/hash.ts';
-import { BU_TIPO_VOTO, type BoletimUrna, type ResultadoVotacaoPorEleicao, type TotalVotosVotavel } from '../urna/model.ts';
+import {
+  BU_TIPO_VOTO,
+  type BoletimUrna,
+  type ResultadoVotacaoPorEleicao,
+  type TotalVotosVotavel,
+} from '../urna/model.ts';
 
 const pad = (n: number, w: number): string => String(n).padStart(w, '0');
 
@@ -71,17 +76,28 @@ export function checkChain(bu: BoletimUrna): ChainProblem[] {
           ordem++;
           const place = `cargo ${cargo.codigoCargo} tuple ${ordem}`;
           if (t.ordemGeracaoHash !== ordem) {
-            problems.push({ idEleicao: eleicao.idEleicao, place: `${place} ordemGeracaoHash`, expected: String(ordem), found: String(t.ordemGeracaoHash) });
+            problems.push({
+              idEleicao: eleicao.idEleicao,
+              place: `${place} ordemGeracaoHash`,
+              expected: String(ordem),
+              found: String(t.ordemGeracaoHash),
+            });
           }
           h = chainLink(h, ordem, cargo.codigoCargo, t);
           const hex = h;
-          if (t.hash.toUpperCase() !== hex) problems.push({ idEleicao: eleicao.idEleicao, place, expected: hex, found: t.hash });
+          if (t.hash.toUpperCase() !== hex)
+            problems.push({ idEleicao: eleicao.idEleicao, place, expected: hex, found: t.hash });
         }
       }
     }
     const last = h;
     if (eleicao.ultimoHashVotosVotavel.toUpperCase() !== last) {
-      problems.push({ idEleicao: eleicao.idEleicao, place: 'ultimoHashVotosVotavel', expected: last, found: eleicao.ultimoHashVotosVotavel });
+      problems.push({
+        idEleicao: eleicao.idEleicao,
+        place: 'ultimoHashVotosVotavel',
+        expected: last,
+        found: eleicao.ultimoHashVotosVotavel,
+      });
     }
   }
   return problems;

@@ -39,7 +39,19 @@ describe('urna CLI', () => {
   test('--help on every command', () => {
     const main = urna(['--help']);
     assert.equal(main.status, 0);
-    const commands = ['init', 'setup', 'zeresima', 'open', 'vote', 'close', 'totalize', 'results', 'seats', 'simulate', 'demo'];
+    const commands = [
+      'init',
+      'setup',
+      'zeresima',
+      'open',
+      'vote',
+      'close',
+      'totalize',
+      'results',
+      'seats',
+      'simulate',
+      'demo',
+    ];
     for (const c of commands) {
       assert.match(main.stdout, new RegExp(`\\b${c}\\b`), `main help lists ${c}`);
       const r = urna([c, '--help']);
@@ -78,7 +90,10 @@ describe('urna CLI', () => {
       assert.match(r.stderr, /signature/);
       // A carga of another election (another key), copied onto this seção's media.
       const other = join(dir, 'other');
-      assert.equal(urna(['setup', join(setupDir, 'election.json'), '--out', other, '--seed', 'another-election']).status, 0);
+      assert.equal(
+        urna(['setup', join(setupDir, 'election.json'), '--out', other, '--seed', 'another-election']).status,
+        0,
+      );
       fs.copyFileSync(join(other, 'carga', secao, 'carga.json'), cargaPath);
       const r2 = urna(['zeresima', ...station, '--now', '07:30']);
       assert.equal(r2.status, 3);
@@ -92,7 +107,11 @@ describe('urna CLI', () => {
     } finally {
       fs.writeFileSync(cargaPath, original);
     }
-    assert.equal(fs.existsSync(join(setupDir, 'urnas', secao, 'memoria-interna.json')), false, 'no urna memory written');
+    assert.equal(
+      fs.existsSync(join(setupDir, 'urnas', secao, 'memoria-interna.json')),
+      false,
+      'no urna memory written',
+    );
   });
 
   test('election day: schedule enforced, bad voters refused, votes counted once, BU verified by the totalization', () => {
@@ -123,7 +142,10 @@ describe('urna CLI', () => {
     assert.equal(r.status, 3, 'refused lines make a non-zero exit');
     assert.match(r.stderr, /line 2: .*Eleitor já votou/);
     assert.match(r.stderr, /line 3: /);
-    assert.match(r.stderr, new RegExp(`line 4: .*${String(otherSecaoVoter.secao).padStart(4, '0')}|line 4: .*seção`, 'i'));
+    assert.match(
+      r.stderr,
+      new RegExp(`line 4: .*${String(otherSecaoVoter.secao).padStart(4, '0')}|line 4: .*seção`, 'i'),
+    );
     assert.match(r.stderr, /line 5: tecla 1: Tecla indevida/);
     assert.match(r.stdout, / 2 de \d+ aptos votaram/);
 
@@ -151,7 +173,9 @@ describe('urna CLI', () => {
     assert.match(t2.stdout, /ja-totalizado: 1/, 'the same BU again is a no-op');
     const res = urna(['results', '--setup', setupDir, '--json']);
     assert.equal(res.status, 0, res.stderr);
-    const results = JSON.parse(res.stdout) as { contests: { office: number; candidates?: { number: number; votes: number }[] }[] };
+    const results = JSON.parse(res.stdout) as {
+      contests: { office: number; candidates?: { number: number; votes: number }[] }[];
+    };
     assert.ok(results.contests.length >= 2);
     assert.match(urna(['results', '--setup', setupDir]).stdout, /Vereador/);
 

@@ -52,7 +52,12 @@ export function demoCommand(): Command {
           afterVoter: (urna) => void storage.save(urna.snapshot()),
         });
         fs.writeFileSync(join(storage.dir, 'zeresima.txt'), day.results.reports.zeresima);
-        writeResultsMedia(join(out, RESULTS_DIR, c.key), day.results, carga.value, makeSigner(urnaKeyPair(carga.value)));
+        writeResultsMedia(
+          join(out, RESULTS_DIR, c.key),
+          day.results,
+          carga.value,
+          makeSigner(urnaKeyPair(carga.value)),
+        );
         voted += day.voted;
         bar.update(i + 1);
       });
@@ -65,7 +70,9 @@ export function demoCommand(): Command {
         store.setElection(def, electionKey);
         const outcomes = ingestFolder(store, join(out, RESULTS_DIR), electionKey);
         const refused = outcomes.filter((f) => f.outcome.status === 'recusado');
-        say(`4. Totalização: ${outcomes.length - refused.length} BUs verificados e totalizados, ${refused.length} recusados`);
+        say(
+          `4. Totalização: ${outcomes.length - refused.length} BUs verificados e totalizados, ${refused.length} recusados`,
+        );
         say('');
         say(formatResults(electionResults(store, def)));
       } finally {

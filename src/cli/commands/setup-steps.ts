@@ -33,8 +33,14 @@ export function setupCommand(): Command {
     .option('--seed <seed>', 'reproducible keys — tests and demos only, never for a real election')
     .action((file: string, o: { out: string; seed?: string }) => {
       const def = readDefinition(file);
-      const bar = progress('Carga', def.ufs.flatMap((u) => u.municipios.flatMap((m) => m.zonas.flatMap((z) => z.secoes))).length);
-      const r = setupElection(def, o.out, { ...(o.seed !== undefined ? { seed: o.seed } : {}), onProgress: (d) => bar.update(d) });
+      const bar = progress(
+        'Carga',
+        def.ufs.flatMap((u) => u.municipios.flatMap((m) => m.zonas.flatMap((z) => z.secoes))).length,
+      );
+      const r = setupElection(def, o.out, {
+        ...(o.seed !== undefined ? { seed: o.seed } : {}),
+        onProgress: (d) => bar.update(d),
+      });
       bar.stop();
       process.stdout.write(
         `Election key: ${r.electionPublicKeyPath} (public), ${r.electionPrivateKeyPath} (SECRET)\n` +

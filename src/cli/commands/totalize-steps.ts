@@ -38,9 +38,13 @@ export function totalizeCommand(): Command {
         for (const f of outcomes) {
           by.set(f.outcome.status, (by.get(f.outcome.status) ?? 0) + 1);
           if (f.outcome.status === 'recusado') {
-            process.stderr.write(`RECUSADO ${f.folder}:\n${f.outcome.problems.map((p) => `  - ${formatProblem(p)}`).join('\n')}\n`);
+            process.stderr.write(
+              `RECUSADO ${f.folder}:\n${f.outcome.problems.map((p) => `  - ${formatProblem(p)}`).join('\n')}\n`,
+            );
           } else if (f.outcome.status === 'substituido') {
-            process.stdout.write(`SUBSTITUÍDO ${f.outcome.secao}: BU ${f.outcome.buHash.slice(0, 16)}… replaces ${f.outcome.replaced.buHash.slice(0, 16)}… (${f.outcome.reason})\n`);
+            process.stdout.write(
+              `SUBSTITUÍDO ${f.outcome.secao}: BU ${f.outcome.buHash.slice(0, 16)}… replaces ${f.outcome.replaced.buHash.slice(0, 16)}… (${f.outcome.reason})\n`,
+            );
           }
         }
         const c = store.secaoCounts({ kind: 'pais' });
@@ -62,10 +66,12 @@ export function resultsCommand(): Command {
     .option('--rule <rule>', 'proportional rule: stf-2024 (in force) or tse-2022', 'stf-2024')
     .option('--json', 'print the results as JSON', false)
     .action((o: { setup: string; db?: string; rule: string; json: boolean }) => {
-      if (o.rule !== 'stf-2024' && o.rule !== 'tse-2022') throw new CliError(`--rule: expected stf-2024 or tse-2022, found "${o.rule}"`);
+      if (o.rule !== 'stf-2024' && o.rule !== 'tse-2022')
+        throw new CliError(`--rule: expected stf-2024 or tse-2022, found "${o.rule}"`);
       const def = setupDefinition(o.setup);
       const dbFile = o.db ?? join(o.setup, DEFAULT_DB);
-      if (!fs.existsSync(dbFile)) throw new CliError(`${dbFile}: no totalization yet — run \`urna totalize --setup ${o.setup}\``);
+      if (!fs.existsSync(dbFile))
+        throw new CliError(`${dbFile}: no totalization yet — run \`urna totalize --setup ${o.setup}\``);
       const store = openSqliteStore(dbFile);
       try {
         const results = electionResults(store, def, { rule: o.rule });

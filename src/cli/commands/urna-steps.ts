@@ -27,7 +27,10 @@ function stationCommand(name: string, description: string): Command {
     .requiredOption('--setup <dir>', 'folder written by `urna setup` (election.pub, carga/, urnas/)')
     .requiredOption('--secao <key>', 'the seção, as UF-MUNICÍPIO-ZONA-SEÇÃO (e.g. MG-48771-0101-0001)')
     .addOption(
-      new Option('--now <time>', 'the urna clock for rehearsals: HH:MM on the election day, or an ISO date-time (default: the real clock)'),
+      new Option(
+        '--now <time>',
+        'the urna clock for rehearsals: HH:MM on the election day, or an ISO date-time (default: the real clock)',
+      ),
     );
 }
 
@@ -37,16 +40,18 @@ function refuse(outcome: Outcome<unknown>): never {
 }
 
 export function zeresimaCommand(): Command {
-  return stationCommand('zeresima', 'print the Zerésima (every candidate with zero votes), signed by the urna').action((o: StationOptions) => {
-    const st = openStation(o.setup, o.secao, o.now);
-    const z = st.urna.zeresima();
-    if (!z.ok) refuse(z);
-    st.save();
-    const path = join(st.storage.dir, 'zeresima.txt');
-    fs.writeFileSync(path, z.value.body);
-    process.stdout.write(z.value.body);
-    process.stderr.write(`\nZerésima signed (SHA-512 ${z.value.sha512.slice(0, 16)}…) and saved to ${path}\n`);
-  });
+  return stationCommand('zeresima', 'print the Zerésima (every candidate with zero votes), signed by the urna').action(
+    (o: StationOptions) => {
+      const st = openStation(o.setup, o.secao, o.now);
+      const z = st.urna.zeresima();
+      if (!z.ok) refuse(z);
+      st.save();
+      const path = join(st.storage.dir, 'zeresima.txt');
+      fs.writeFileSync(path, z.value.body);
+      process.stdout.write(z.value.body);
+      process.stderr.write(`\nZerésima signed (SHA-512 ${z.value.sha512.slice(0, 16)}…) and saved to ${path}\n`);
+    },
+  );
 }
 
 export function openCommand(): Command {
@@ -55,7 +60,10 @@ export function openCommand(): Command {
     .action((o: StationOptions & { mesario?: string[] }) => {
       const st = openStation(o.setup, o.secao, o.now);
       if (o.mesario?.length) {
-        const r = st.urna.registerMesarios('abertura', o.mesario.map((name, i) => ({ name, role: i === 0 ? 'Presidente' : `${i}º Mesário` })));
+        const r = st.urna.registerMesarios(
+          'abertura',
+          o.mesario.map((name, i) => ({ name, role: i === 0 ? 'Presidente' : `${i}º Mesário` })),
+        );
         if (!r.ok) refuse(r);
       }
       const r = st.urna.open();
@@ -66,7 +74,11 @@ export function openCommand(): Command {
 }
 
 /** Runs one script line against the urna; returns the messages to show (refusals included). */
-function runLine(st: Station, terminal: MesarioTerminal, line: ScriptLine): { messages: string[]; refused: boolean; voted: boolean } {
+function runLine(
+  st: Station,
+  terminal: MesarioTerminal,
+  line: ScriptLine,
+): { messages: string[]; refused: boolean; voted: boolean } {
   const messages: string[] = [];
   let refused = false;
   const check = (o: Outcome<unknown>, what: string): boolean => {
@@ -98,7 +110,9 @@ function runLine(st: Station, terminal: MesarioTerminal, line: ScriptLine): { me
     if (!st.urna.currentVoter()) break;
   }
   if (st.urna.currentVoter()) {
-    messages.push(`line ${line.line}: the voter ${line.titulo} did not finish; the mesário cancels the vote (nothing of it is counted)`);
+    messages.push(
+      `line ${line.line}: the voter ${line.titulo} did not finish; the mesário cancels the vote (nothing of it is counted)`,
+    );
     terminal.cancel();
     refused = true;
   }
@@ -106,9 +120,30 @@ function runLine(st: Station, terminal: MesarioTerminal, line: ScriptLine): { me
 }
 
 export function voteCommand(): Command {
-  return stationCommand('vote', 'identify voters at the mesário terminal and vote on the urna keypad (a script file, or typed)')
+  return stationCommand(
+    'vote',
+    'identify voters at the mesário terminal and vote on the urna keypad (a script file, or typed)',
+  )
     .option('--script <file>', 'vote script (see docs/CLI.md); without it, an interactive keypad')
     .action(async (o: StationOptions & { script?: string }) => {
+      // The script is checked before the urna is touched: a bad file changes nothing.
+      let lines: ScriptLine[] | undefined;
+      if (o.script) {
+        let text: string;
+        try {
+          text = fs.readFileSync(o.script, 'utf8');
+        } catch (e) {
+          throw new CliError(`${o.script}: cannot read (${(e as Error).message})`);
+        }
+        const parsed = parseVoteScript(text, o.script);
+        if (parsed.problems.length)
+          throw new CliError(
+            `${o.script}: the vote script has ${parsed.problems.length} problem(s); nothing was done`,
+            parsed.problems,
+            EXIT_BAD_INPUT,
+          );
+        lines = parsed.lines;
+      }
       const st = openStation(o.setup, o.secao, o.now);
       const def = setupDefinition(o.setup);
       const index = indexElection(def);
@@ -120,25 +155,19 @@ export function voteCommand(): Command {
           return v && { uf: ufOf.get(v.municipio) ?? '', municipio: v.municipio, zona: v.zona, secao: v.secao };
         },
       });
-      if (o.script) {
-        let text: string;
-        try {
-          text = fs.readFileSync(o.script, 'utf8');
-        } catch (e) {
-          throw new CliError(`${o.script}: cannot read (${(e as Error).message})`);
-        }
-        const parsed = parseVoteScript(text, o.script);
-        if (parsed.problems.length) throw new CliError(`${o.script}: the vote script has ${parsed.problems.length} problem(s); nothing was done`, parsed.problems, EXIT_BAD_INPUT);
+      if (lines) {
         let voted = 0;
         let refusedLines = 0;
-        for (const line of parsed.lines) {
+        for (const line of lines) {
           const r = runLine(st, terminal, line);
           for (const m of r.messages) process.stderr.write(`${m}\n`);
           if (r.voted) voted++;
           if (r.refused) refusedLines++;
         }
         const c = st.urna.counts();
-        process.stdout.write(`Votos computados agora: ${voted}. Seção ${o.secao}: ${c.compareceram} de ${c.aptos} aptos votaram.\n`);
+        process.stdout.write(
+          `Votos computados agora: ${voted}. Seção ${o.secao}: ${c.compareceram} de ${c.aptos} aptos votaram.\n`,
+        );
         if (refusedLines > 0) process.exitCode = EXIT_REFUSED;
         return;
       }
@@ -234,7 +263,10 @@ function keypad(st: Station, terminal: MesarioTerminal, rl: readline.Interface):
 }
 
 export function closeCommand(): Command {
-  return stationCommand('close', 'close the voting (from the closing hour, queue done): BU, RDV, log, reports to the results media')
+  return stationCommand(
+    'close',
+    'close the voting (from the closing hour, queue done): BU, RDV, log, reports to the results media',
+  )
     .option('--queue-done', 'the presidente confirms nobody is left in line', false)
     .option('--extra-copies <n>', 'extra BU copies beyond the 5 obligatory ones', '0')
     .option('--mesario <name...>', 'mesários present at the closing (for the BIM report)')
@@ -242,15 +274,23 @@ export function closeCommand(): Command {
     .action((o: StationOptions & { queueDone: boolean; extraCopies: string; mesario?: string[]; out?: string }) => {
       const st = openStation(o.setup, o.secao, o.now);
       if (o.mesario?.length) {
-        const r = st.urna.registerMesarios('encerramento', o.mesario.map((name, i) => ({ name, role: i === 0 ? 'Presidente' : `${i}º Mesário` })));
+        const r = st.urna.registerMesarios(
+          'encerramento',
+          o.mesario.map((name, i) => ({ name, role: i === 0 ? 'Presidente' : `${i}º Mesário` })),
+        );
         if (!r.ok) refuse(r);
       }
-      const closed = st.urna.state === 'encerrada' ? st.urna.results() : st.urna.close(o.queueDone, { extraBuCopies: Number(o.extraCopies) });
+      const closed =
+        st.urna.state === 'encerrada'
+          ? st.urna.results()
+          : st.urna.close(o.queueDone, { extraBuCopies: Number(o.extraCopies) });
       if (!closed.ok) refuse(closed);
       st.save();
       const dir = o.out ?? join(o.setup, RESULTS_DIR, o.secao);
       const written = writeResultsMedia(dir, closed.value, st.carga, makeSigner(urnaKeyPair(st.carga)));
       process.stdout.write(closed.value.reports.bu[0] ?? '');
-      process.stdout.write(`\nResults media written to ${written.dir}:\n${written.files.map((f) => `  ${f}`).join('\n')}\n`);
+      process.stdout.write(
+        `\nResults media written to ${written.dir}:\n${written.files.map((f) => `  ${f}`).join('\n')}\n`,
+      );
     });
 }
