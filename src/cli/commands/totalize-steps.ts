@@ -5,7 +5,10 @@ import { Command } from 'commander';
 import { formatProblem } from '../../election/problem.ts';
 import { openSqliteStore } from '../../store/sqlite-store.ts';
 import { ingestFolder } from '../../totalization/ingest.ts';
-import { electionResults, formatResults } from '../../totalization/results.ts';
+import { electionResults, formatResults, type ElectionResults } from '../../totalization/results.ts';
+import { SecondRoundError, secondRoundDefinition } from '../../totalization/second-round.ts';
+import { writeFileAtomic } from '../../media/atomic-file.ts';
+import type { ElectionDefinition } from '../../election/definition.ts';
 import { progress } from '../progress.ts';
 import { CliError, EXIT_REFUSED } from '../problems.ts';
 import { RESULTS_DIR, readElectionKey, setupDefinition } from '../station.ts';
@@ -58,6 +61,40 @@ export function totalizeCommand(): Command {
     });
 }
 
+/** The round-2 definition: every contest whose outcome is a second round, with its two finalists. */
+function writeSecondRound(def: ElectionDefinition, results: ElectionResults, file: string): void {
+  const contests = results.contests.flatMap((c) => {
+    const m = c.majoritario;
+    if (m?.kind !== 'second-round') return [];
+    const area =
+      c.area.kind === 'municipio' ? { municipio: c.area.municipio } : c.area.kind === 'uf' ? { uf: c.area.uf } : {};
+    return [{ office: c.cargo, ...area, numbers: [m.finalists[0].number, m.finalists[1].number] as [number, number] }];
+  });
+  if (contests.length === 0) {
+    process.stderr.write('No contest goes to a second round: nothing written.\n');
+    return;
+  }
+  if (!results.final) {
+    throw new CliError(
+      `not every seção is totalized yet (${results.secoes.totalizadas} of ${results.secoes.total}): the second round cannot be set up`,
+      [],
+      EXIT_REFUSED,
+    );
+  }
+  let round2: ElectionDefinition;
+  try {
+    round2 = secondRoundDefinition(def, contests);
+  } catch (e) {
+    if (e instanceof SecondRoundError)
+      throw new CliError('the second round cannot be set up', e.problems, EXIT_REFUSED);
+    throw e;
+  }
+  writeFileAtomic(file, JSON.stringify(round2, null, 2) + '\n');
+  process.stderr.write(
+    `Second round (${round2.date}): ${contests.map((c) => `cargo ${c.office}: ${c.numbers.join(' × ')}`).join('; ')} — definition written to ${file}\n`,
+  );
+}
+
 export function resultsCommand(): Command {
   return new Command('results')
     .description('results per office: votes, who is elected (majority, proportional seats), second round')
@@ -65,7 +102,11 @@ export function resultsCommand(): Command {
     .option('--db <file>', `SQLite totalization database (default: <setup>/${DEFAULT_DB})`)
     .option('--rule <rule>', 'proportional rule: stf-2024 (in force) or tse-2022', 'stf-2024')
     .option('--json', 'print the results as JSON', false)
-    .action((o: { setup: string; db?: string; rule: string; json: boolean }) => {
+    .option(
+      '--second-round <file>',
+      'write the second-round election definition (the top two of each contest that has one)',
+    )
+    .action((o: { setup: string; db?: string; rule: string; json: boolean; secondRound?: string }) => {
       if (o.rule !== 'stf-2024' && o.rule !== 'tse-2022')
         throw new CliError(`--rule: expected stf-2024 or tse-2022, found "${o.rule}"`);
       const def = setupDefinition(o.setup);
@@ -76,6 +117,7 @@ export function resultsCommand(): Command {
       try {
         const results = electionResults(store, def, { rule: o.rule });
         process.stdout.write(o.json ? JSON.stringify(results, null, 2) + '\n' : formatResults(results));
+        if (o.secondRound) writeSecondRound(def, results, o.secondRound);
       } finally {
         store.close();
       }
