@@ -2,23 +2,26 @@
 //   f ppppp uu MMMMM ZZZZ SSSS - suffix
 //   f = o (oficial) / s (simulado) / t (treinamento); ppppp pleito; uu UF lower-case; MMMMM município (TSE code);
 //   ZZZZ zona; SSSS seção — e.g. `o00452ac0139200010003-bu.dat`.
-// For now the urna writes its BU, RDV and signature file as JSON and its log and printed reports as text, so our
-// files keep the TSE stem and suffix with an honest extension (`-bu.json`, `-rdv.json`, `-vota.json`, `-log.txt`,
-// …). The BER `.dat`, `.vsc` and 7-Zip `.jez` files come with the TSE formats issue; the parser already accepts the
-// TSE's own V2 names so that the totalization can read real MR contents. V1 (2022) names (`o00406-MMMMMZZZZSSSS.bu`)
-// have no UF and are not parsed here.
+// Our urna writes the TSE's V2 files (BER `-bu.dat`, `-rdv.dat`, `-imgbu.dat`, 7-Zip `-log.jez`, `-vota.vsc`;
+// docs/TSE-COMPATIBILITY.md) and keeps its other printed reports as text under the same stem (`-zeresima.txt`, …),
+// where the TSE writes `-jufa.dat` and others we do not produce. The parser also accepts the TSE's other V2 names so
+// that real MR contents are recognised. V1 (2022) names (`o00406-MMMMMZZZZSSSS.bu`) have no UF and are not parsed.
+// The JSON layout of earlier versions (`-bu.json`, `-vota.json`, …) is no longer written nor read.
 import type { Fase, SecaoId } from '../election/definition.ts';
 
 /** Our results-media files: kind → `suffix.extension`. */
 export const RESULT_FILES = {
-  bu: 'bu.json',
-  rdv: 'rdv.json',
-  /** The signature file (TSE `-vota.vsc`): every other file's size, SHA-512 and the urna's signature. */
-  vota: 'vota.json',
-  log: 'log.txt',
+  /** EntidadeEnvelopeGenerico + EntidadeBoletimUrna V2 (BER). */
+  bu: 'bu.dat',
+  /** EntidadeResultadoRDV V2 (BER). */
+  rdv: 'rdv.dat',
+  /** The printed BU: envelope (tipoEnvelope 4) around the printer stream with its QR rasters. */
+  imgbu: 'imgbu.dat',
+  /** 7-Zip archive holding `logd.dat` (Latin-1, TAB-separated lines). */
+  log: 'log.jez',
+  /** The signature file (EntidadeAssinaturaEcourna): every other file's size, SHA-512 and the urna's signature. */
+  vota: 'vota.vsc',
   zeresima: 'zeresima.txt',
-  /** The printed BU (all copies), where the TSE writes the printer stream `-imgbu.dat`. */
-  buImpresso: 'bu.txt',
   buj: 'buj.txt',
   bim: 'bim.txt',
   biografica: 'biografica.txt',
@@ -61,9 +64,9 @@ export interface ResultFileId extends SecaoId {
 export interface ParsedResultFileName extends ResultFileId {
   /** `fpppppuuMMMMMZZZZSSSS`, the part every file of one seção shares. */
   stem: string;
-  /** What follows the `-`, e.g. `bu.json` or `bu.dat`. */
+  /** What follows the `-`, e.g. `bu.dat` or `zeresima.txt`. */
   suffix: string;
-  /** Our kind of file, or undefined for a TSE file we do not write (e.g. `-bu.dat`, `-wsqbio.jez`). */
+  /** Our kind of file, or undefined for a TSE file we do not write (e.g. `-jufa.dat`, `-wsqbio.jez`). */
   kind: ResultFileKind | undefined;
 }
 
@@ -88,7 +91,7 @@ export function resultFileStem(id: ResultFileId): string {
   );
 }
 
-/** The file name of one kind of file, e.g. `o00452ac0139200010003-bu.json`. */
+/** The file name of one kind of file, e.g. `o00452ac0139200010003-bu.dat`. */
 export function resultFileName(id: ResultFileId, kind: ResultFileKind): string {
   return `${resultFileStem(id)}-${RESULT_FILES[kind]}`;
 }

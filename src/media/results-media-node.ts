@@ -1,6 +1,8 @@
 // The results media as a folder (a USB stick, or a folder per seção in a simulation): Node file I/O around the pure
-// results-media.ts. Every file is written atomically and the signature file last (see buildResultsMedia).
+// results-media.ts. Every file is written atomically and the signature file last (see buildResultsMedia). The log's
+// 7z is packed with LZMA by LZMA-JS (the `lzma` package), as the TSE's `-log.jez` are.
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Signer } from '../crypto/ed25519.ts';
 import type { Result } from '../election/problem.ts';
@@ -13,6 +15,21 @@ import {
   type ResultsMediaContents,
   type ResultsPackage,
 } from './results-media.ts';
+
+interface LzmaJs {
+  compress(data: Uint8Array, mode: number): number[];
+}
+let lzmaJs: LzmaJs | undefined;
+
+/**
+ * LZMA1 with LZMA-JS at mode 1 (fast; a log compresses well at any level): its ".lzma" output is props(5) ‖
+ * size(8) ‖ stream, and the 7z folder takes the props and the stream.
+ */
+export function lzmaPack(data: Uint8Array): { props: Uint8Array; packed: Uint8Array } {
+  lzmaJs ??= createRequire(import.meta.url)('lzma') as LzmaJs;
+  const r = Uint8Array.from(lzmaJs.compress(data, 1), (b) => b & 0xff);
+  return { props: r.slice(0, 5), packed: r.slice(13) };
+}
 
 export interface WrittenResultsMedia {
   dir: string;
@@ -28,7 +45,7 @@ export function writeResultsMedia(
   carga: CargaContent,
   signer: Signer,
 ): WrittenResultsMedia {
-  const files = buildResultsMedia(pkg, carga, signer);
+  const files = buildResultsMedia(pkg, carga, signer, { lzma: lzmaPack });
   fs.mkdirSync(dir, { recursive: true });
   for (const f of files) writeFileAtomic(join(dir, f.name), f.bytes);
   const names = files.map((f) => f.name);

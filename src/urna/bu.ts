@@ -67,14 +67,21 @@ export function identificacaoSecao(carga: CargaContent): IdentificacaoSecaoEleit
   return { municipio: s.municipio, zona: s.zona, local: s.local.number, secao: s.secao };
 }
 
-/** The `Urna` block the BU and the RDV both carry. */
+/**
+ * The `Urna` block the BU and the RDV both carry. The serial numbers are bytes in the TSE's files (OCTET STRING),
+ * read back as upper-case hex: written upper-case here so that the BU decoded from our `-bu.dat` equals this one.
+ */
 export function urnaBlock(carga: CargaContent, versaoVotacao = URNA_SOFTWARE_VERSION): Urna {
+  const c = carga.carga;
   return {
     tipoUrna: 'secao',
     versaoVotacao,
-    correspondenciaResultado: { identificacao: identificacaoSecao(carga), carga: carga.carga },
+    correspondenciaResultado: {
+      identificacao: identificacaoSecao(carga),
+      carga: { ...c, numeroSerieFC: c.numeroSerieFC.toUpperCase() },
+    },
     tipoArquivo: 'votacaoUE',
-    numeroSerieFV: carga.urna.numeroSerieFV,
+    numeroSerieFV: carga.urna.numeroSerieFV.toUpperCase(),
   };
 }
 

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import type { ElectionDefinition } from '../../src/election/definition.ts';
+import { decodeBuV2ToModel, encodeBuV2 } from '../../src/tse/bu-codec.ts';
 import { urna } from './cli-helpers.ts';
 
 let dir: string;
@@ -181,15 +182,21 @@ describe('urna CLI', () => {
 
     // A tampered BU (one count changed) is refused by the totalization, naming the file.
     const media = join(setupDir, 'resultados', secao);
-    const buFile = fs.readdirSync(media).find((f) => f.endsWith('-bu.json'))!;
+    const buFile = fs.readdirSync(media).find((f) => f.endsWith('-bu.dat'))!;
     const forged = join(dir, 'forged');
     fs.mkdirSync(join(forged, secao), { recursive: true });
     for (const f of fs.readdirSync(media)) fs.copyFileSync(join(media, f), join(forged, secao, f));
-    const bu = fs.readFileSync(join(forged, secao, buFile), 'utf8');
-    fs.writeFileSync(join(forged, secao, buFile), bu.replace('"quantidadeVotos":1', '"quantidadeVotos":2'));
+    // Decode the BER BU, change one count, re-encode without resealing the hash chain.
+    const bu = decodeBuV2ToModel(new Uint8Array(fs.readFileSync(join(forged, secao, buFile))), buFile);
+    assert.ok(bu.ok);
+    const tuple = bu.value.resultadosVotacaoPorEleicao[0]!.resultadosVotacao[0]!.totaisVotosCargo[0]!.votosVotaveis[0]!;
+    tuple.quantidadeVotos += 1;
+    const forgedBu = encodeBuV2(bu.value);
+    assert.ok(forgedBu.ok);
+    fs.writeFileSync(join(forged, secao, buFile), forgedBu.value);
     const t3 = urna(['totalize', '--setup', setupDir, '--results', forged]);
     assert.equal(t3.status, 3);
     assert.match(t3.stderr, new RegExp(`RECUSADO.*${secao}`));
-    assert.match(t3.stderr, /-bu\.json/);
+    assert.match(t3.stderr, /-bu\.dat/);
   });
 });

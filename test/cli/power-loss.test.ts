@@ -8,7 +8,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { seededRandom } from '../../src/crypto/random.ts';
 import type { ElectionDefinition } from '../../src/election/definition.ts';
-import type { BoletimUrna } from '../../src/urna/model.ts';
+import { decodeBuV2ToModel } from '../../src/tse/bu-codec.ts';
 import { urna, urnaAsync } from './cli-helpers.ts';
 
 test(
@@ -91,8 +91,10 @@ test(
       const closed = urna(['close', ...station, '--now', '17:05', '--queue-done']);
       assert.equal(closed.status, 0, closed.stderr);
       const resultsDir = join(setupDir, 'resultados', secao);
-      const buFile = fs.readdirSync(resultsDir).find((f) => f.endsWith('-bu.json'))!;
-      const bu = JSON.parse(fs.readFileSync(join(resultsDir, buFile), 'utf8')) as BoletimUrna;
+      const buFile = fs.readdirSync(resultsDir).find((f) => f.endsWith('-bu.dat'))!;
+      const decoded = decodeBuV2ToModel(new Uint8Array(fs.readFileSync(join(resultsDir, buFile))), buFile);
+      assert.ok(decoded.ok, JSON.stringify(!decoded.ok && decoded.problems));
+      const bu = decoded.value;
       assert.equal(bu.qtdEleitoresCompareceram, voters.length, 'every voter counted once');
       const found = new Map<string, number>();
       for (const e of bu.resultadosVotacaoPorEleicao)

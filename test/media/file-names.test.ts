@@ -13,12 +13,15 @@ describe('results media file names (TSE V2: fpppppuuMMMMMZZZZSSSS-suf.ext)', () 
   test('the stem of a real TSE file name: o00452ac0139200010003-bu.dat (TSE-FORMATS.md §1)', () => {
     const id = { fase: 'oficial', pleito: 452, uf: 'AC', municipio: 1392, zona: 1, secao: 3 } as const;
     assert.equal(resultFileStem(id), 'o00452ac0139200010003');
-    assert.equal(resultFileName(id, 'bu'), 'o00452ac0139200010003-bu.json');
-    assert.equal(resultFileName(id, 'vota'), 'o00452ac0139200010003-vota.json');
-    assert.equal(resultFileName(id, 'buImpresso'), 'o00452ac0139200010003-bu.txt');
+    assert.equal(resultFileName(id, 'bu'), 'o00452ac0139200010003-bu.dat');
+    assert.equal(resultFileName(id, 'vota'), 'o00452ac0139200010003-vota.vsc');
+    assert.equal(resultFileName(id, 'imgbu'), 'o00452ac0139200010003-imgbu.dat');
+    assert.equal(resultFileName(id, 'log'), 'o00452ac0139200010003-log.jez');
+    assert.equal(resultFileName(id, 'zeresima'), 'o00452ac0139200010003-zeresima.txt');
   });
 
-  test('the real TSE name parses back, with no kind of ours', () => {
+  test('the real TSE name parses back, with our kind for the files we write', () => {
+    assert.equal(parseResultFileName('o00452ac0139200010003-jufa.dat')?.kind, undefined); // a TSE file we do not write
     const p = parseResultFileName('o00452ac0139200010003-bu.dat');
     assert.deepEqual(p, {
       fase: 'oficial',
@@ -29,13 +32,13 @@ describe('results media file names (TSE V2: fpppppuuMMMMMZZZZSSSS-suf.ext)', () 
       secao: 3,
       stem: 'o00452ac0139200010003',
       suffix: 'bu.dat',
-      kind: undefined,
+      kind: 'bu',
     });
   });
 
   test('fase letters: s = simulado, t = treinamento', () => {
-    assert.equal(parseResultFileName('s02100sp7107200010001-log.txt')?.fase, 'simulado');
-    assert.equal(parseResultFileName('t02410mg4123400120345-rdv.json')?.fase, 'treinamento');
+    assert.equal(parseResultFileName('s02100sp7107200010001-log.jez')?.fase, 'simulado');
+    assert.equal(parseResultFileName('t02410mg4123400120345-rdv.dat')?.fase, 'treinamento');
     assert.equal(
       resultFileStem({ fase: 'treinamento', pleito: 2410, uf: 'MG', municipio: 41234, zona: 12, secao: 345 }),
       't02410mg4123400120345',
@@ -45,12 +48,13 @@ describe('results media file names (TSE V2: fpppppuuMMMMMZZZZSSSS-suf.ext)', () 
   test('names that are not results-media names are refused', () => {
     for (const bad of [
       'o00452ac0139200010003-bu.exe', // unknown suffix
-      'x00452ac0139200010003-bu.json', // unknown fase
-      'o00452AC0139200010003-bu.json', // upper-case UF
-      'o0452ac0139200010003-bu.json', // pleito with 4 digits
-      '../o00452ac0139200010003-bu.json', // a path
-      'o00452ac0139200010003-bu.json.tmp',
-      '.o00452ac0139200010003-bu.json.123.abc.tmp',
+      'o00452ac0139200010003-bu.json', // the JSON layout of earlier versions: no longer read
+      'x00452ac0139200010003-bu.dat', // unknown fase
+      'o00452AC0139200010003-bu.dat', // upper-case UF
+      'o0452ac0139200010003-bu.dat', // pleito with 4 digits
+      '../o00452ac0139200010003-bu.dat', // a path
+      'o00452ac0139200010003-bu.dat.tmp',
+      '.o00452ac0139200010003-bu.dat.123.abc.tmp',
       'o00406-0100700090001.bu', // V1 name: no UF, not parsed here
     ]) {
       assert.equal(parseResultFileName(bad), undefined, bad);

@@ -344,7 +344,7 @@ describe('ingestFolder', () => {
       });
       // Break one folder: a byte of its BU file changes, so its signature file no longer matches.
       const broken = join(media, 'MG-41238-0004-0002');
-      const buFile = readdirSync(broken).find((n) => n.endsWith('-bu.json'))!;
+      const buFile = readdirSync(broken).find((n) => n.endsWith('-bu.dat'))!;
       const bytes = readFileSync(join(broken, buFile));
       bytes[bytes.length - 3] = bytes[bytes.length - 3]! ^ 1;
       writeFileSync(join(broken, buFile), bytes);
