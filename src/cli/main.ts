@@ -6,6 +6,7 @@ import { closeCommand, openCommand, voteCommand, zeresimaCommand } from './comma
 import { resultsCommand, totalizeCommand } from './commands/totalize-steps.ts';
 import { simulateCommand } from './commands/simulate.ts';
 import { demoCommand } from './commands/demo.ts';
+import { inspectCommand, qrCommand, retotalizeCommand, verifyCommand } from './commands/audit.ts';
 import { CliError, printProblems } from './problems.ts';
 
 const program = new Command('urna')
@@ -24,7 +25,11 @@ const program = new Command('urna')
   .addCommand(resultsCommand())
   .addCommand(seatsCommand())
   .addCommand(simulateCommand())
-  .addCommand(demoCommand());
+  .addCommand(demoCommand())
+  .addCommand(inspectCommand())
+  .addCommand(verifyCommand())
+  .addCommand(retotalizeCommand())
+  .addCommand(qrCommand());
 
 // `urna … | head` closes the pipe early: that is the reader's choice, not an error.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
