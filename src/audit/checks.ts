@@ -13,14 +13,20 @@
 //   signature-file-hw      HW signatures (Ed521 or ECDSA P-521) with the certificate in the file
 //   signature-file-sw      SW signatures: CEPESC, ABIN's proprietary algorithm — always cannot-check
 //   certificate-chain      the urna certificate up to the TSE's CA certificates
+// Our urna's media (docs/TSE-COMPATIBILITY.md) carry our JSON certificate (src/crypto/certificate.ts) where the TSE's
+// carry X.509, and Ed25519 signatures: signature-file-hw, bu-signature and qr-signature verify them with the key of
+// that certificate, and certificate-chain checks it against the ELECTION key (the issuer of our certificates), which
+// the caller must bring from the election's publication — never from beside the files being verified.
 //   rdv-matches-bu         RDV votes aggregate exactly to the BU's tuples of the same seção
 //   qr-hash-chain, qr-signature, qr-matches-bu   the BU QR codes (§7.2)
 //   qr-printed-signature   the ASSI printed as text under the QR codes of an .imgbu equals the QR's ASSI
 //   log-archive, log-mac   the 7z log package (CRCs) and the per-line MAC (secret key: cannot-check)
 // No node: imports here (runs in a browser too); file I/O is verify-folder.ts.
-import { sha512, sha512HexUpper } from '../crypto/hash.ts';
+import { fromHex, sha512, sha512HexUpper } from '../crypto/hash.ts';
 import { verifyEd25519 } from '../crypto/ed25519.ts';
 import { verifyCertificateChain, verifyHardwareSignature, type CertificateInput } from '../crypto/cert-chain.ts';
+import { certificateProblem, keyId, type Certificate } from '../crypto/certificate.ts';
+import { CertificateSchema } from '../media/results-media.ts';
 import { chainLink } from '../tse/bu-hash-chain.ts';
 import { codigoCargoNumber } from '../tse/bu-codec.ts';
 import { hexUpper } from '../tse/ber.ts';
@@ -92,6 +98,87 @@ export function decodeCheck(file: string, r: Result<unknown>): Check {
   const shown = r.problems.slice(0, 3).map(formatProblem).join('; ');
   return check('decode', file, 'fail', shown + (r.problems.length > 3 ? ` (+${r.problems.length - 3} more)` : ''));
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Our urna's certificate
+
+/** Our urna's certificate, read from a certificadoDigital: shape-checked, not trusted (certificate-chain does that). */
+export interface UrnaCertificate {
+  certificate: Certificate;
+  /** The certified Ed25519 key (32 bytes). */
+  publicKey: Uint8Array;
+  /** keyId of publicKey (first 16 bytes of its SHA-512, hex), for reports. */
+  keyId: string;
+}
+
+/** The election's public key that issues our urna certificates, and where it came from (for the report). */
+export interface ElectionKey {
+  key: Uint8Array;
+  from?: string;
+}
+
+const utf8Decoder = new TextDecoder('utf-8', { fatal: true });
+const utf8Encoder = new TextEncoder();
+
+/**
+ * The bytes of our JSON certificate when `input` is one, else undefined. X.509 is DER (0x30 …) or PEM
+ * ("-----BEGIN"); ours is JSON, so it starts with `{` (after optional white space).
+ */
+export function urnaCertificateBytes(input: CertificateInput | undefined): Uint8Array | undefined {
+  if (input === undefined) return undefined;
+  const bytes = typeof input === 'string' ? utf8Encoder.encode(input) : input instanceof Uint8Array ? input : undefined;
+  if (!bytes) return undefined;
+  for (const b of bytes) {
+    if (b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d) continue;
+    return b === 0x7b ? bytes : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Parses our urna certificate (UTF-8 JSON, src/crypto/certificate.ts) with the same schema the totalization's
+ * reader uses (results-media.ts); every field's shape is checked. The problems name `file` and the JSON path under
+ * `at` (where the certificate sits in the file; '' for a certificate file of its own).
+ */
+export function parseUrnaCertificate(
+  bytes: Uint8Array,
+  file: string,
+  at = 'assinaturaHW.certificadoDigital',
+): Result<UrnaCertificate> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(utf8Decoder.decode(bytes));
+  } catch (e) {
+    return {
+      ok: false,
+      problems: [{ file, path: at, expected: 'our urna certificate as UTF-8 JSON', found: (e as Error).message }],
+    };
+  }
+  const parsed = CertificateSchema.safeParse(raw);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      problems: parsed.error.issues.map((i) => ({
+        file,
+        path: [at, ...i.path.map(String)].filter((x) => x !== '').join('.'),
+        expected: i.message,
+        found: 'something else',
+      })),
+    };
+  }
+  const publicKey = fromHex(parsed.data.publicKey);
+  return { ok: true, value: { certificate: parsed.data, publicKey, keyId: keyId(publicKey) } };
+}
+
+const problemsText = (problems: readonly Problem[]): string =>
+  problems.slice(0, 3).map(formatProblem).join('; ') + (problems.length > 3 ? ` (+${problems.length - 3} more)` : '');
+
+/** Our signatures over a hash (files, autoAssinado, the BU's last hash): Ed25519 over SHA-512 of the hash bytes. */
+const verifyOurHashSignature = (key: Uint8Array, hash: Uint8Array, signature: Uint8Array): boolean =>
+  signature.length === 64 && verifyEd25519(key, sha512(hash), signature);
+
+/** `UE <numeroInternoUrna:8> <UF>-<município:5>-<zona:4>-<seção:4>` (src/media/carga.ts urnaSubject). */
+const URNA_SUBJECT = /^UE (\d{8}) ([A-Z]{2})-(\d{5})-(\d{4})-(\d{4})$/;
 
 // ---------------------------------------------------------------------------------------------------------------
 // BU
@@ -207,7 +294,8 @@ export function checkBuHashChain(file: string, bu: EntidadeBoletimUrnaV2): [Chec
 
 /**
  * V2: assinaturaUltimoHashVotosVotavel of every eleição: the urna's hardware signature over SHA-512(ultimoHash),
- * with the certificate from the seção's -vota.vsc (`cert`, named by `certFrom`).
+ * with the certificate from the seção's -vota.vsc (`cert`, named by `certFrom`). With our JSON certificate: Ed25519
+ * by its key over SHA-512(ultimoHash), and the certificate must name the BU's urna and seção.
  */
 export function checkBuSignature(
   file: string,
@@ -223,6 +311,8 @@ export function checkBuSignature(
       `needs the urna certificate from the seção's -vota.vsc (not given); signature sizes ${sizes} bytes`,
     );
   }
+  const ours = urnaCertificateBytes(cert.certificate);
+  if (ours) return checkOurBuSignature(file, bu, ours, cert.from);
   const bad: string[] = [];
   let alg = '';
   for (const e of bu.resultadosVotacaoPorEleicao) {
@@ -234,6 +324,52 @@ export function checkBuSignature(
   return bad.length === 0
     ? check('bu-signature', file, 'pass', `${n}/${n} valid (${alg}, certificate from ${cert.from})`)
     : check('bu-signature', file, 'fail', `${n - bad.length}/${n} valid; ${bad.join('; ')}`);
+}
+
+/** bu-signature with our urna certificate (see checkBuSignature). */
+function checkOurBuSignature(file: string, bu: EntidadeBoletimUrnaV2, bytes: Uint8Array, from: string): Check {
+  const parsed = parseUrnaCertificate(bytes, from);
+  if (!parsed.ok) {
+    return check(
+      'bu-signature',
+      file,
+      'cannot-check',
+      `the urna certificate in ${from} is malformed: ${problemsText(parsed.problems)}`,
+    );
+  }
+  const { certificate, publicKey, keyId: id } = parsed.value;
+  const bad: string[] = [];
+  // The certificate names the urna and the seção it was issued for: a BU of another seção (or urna) signed with it
+  // is not that urna's BU, however valid the signature.
+  const m = URNA_SUBJECT.exec(certificate.subject);
+  const s = bu.identificacaoSecao;
+  const numero = bu.urna.correspondenciaResultado.carga.numeroInternoUrna;
+  if (!m) bad.push(`the certificate subject "${certificate.subject}" names no urna and seção`);
+  else {
+    if (Number(m[3]) !== s.municipioZona.municipio || Number(m[4]) !== s.municipioZona.zona || Number(m[5]) !== s.secao)
+      bad.push(
+        `the certificate is for seção ${m[2]}-${m[3]}-${m[4]}-${m[5]}, the BU is of ${s.municipioZona.municipio}/${s.municipioZona.zona}/${s.secao}`,
+      );
+    if (Number(m[1]) !== numero) bad.push(`the certificate is for urna ${m[1]}, the BU's carga names urna ${numero}`);
+  }
+  let valid = 0;
+  for (const e of bu.resultadosVotacaoPorEleicao) {
+    const sig = e.assinaturaUltimoHashVotosVotavel;
+    if (verifyOurHashSignature(publicKey, e.ultimoHashVotosVotavel, sig)) valid++;
+    else
+      bad.push(
+        `eleição ${e.idEleicao}: ${sig.length === 64 ? `does not verify with urna key ${id}` : `${sig.length} bytes, an Ed25519 signature is 64`}`,
+      );
+  }
+  const n = bu.resultadosVotacaoPorEleicao.length;
+  return bad.length === 0
+    ? check(
+        'bu-signature',
+        file,
+        'pass',
+        `${n}/${n} valid (Ed25519 over SHA-512(ultimoHashVotosVotavel), urna key ${id} of the certificate in ${from}, which names this BU's urna and seção)`,
+      )
+    : check('bu-signature', file, 'fail', `${valid}/${n} signatures valid; ${bad.join('; ')}`);
 }
 
 /** The BU checks that need nothing else: tuple signatures (V1) or hash chain + final hash (+ signature) (V2). */
@@ -325,19 +461,29 @@ export function checkSignatureFileSelf(file: string, sig: SignatureFileValue): C
     : check('signature-file-self', file, 'fail', bad.join('; '));
 }
 
-/** The HW set's signatures (autoAssinado + every listed file) with the certificate the file carries. */
+/** What the HW set signs: [name, hash, signature] of autoAssinado and of every listed file. */
+function hwItems(hw: EntidadeAssinatura): [string, Uint8Array, Uint8Array][] {
+  return [
+    ['autoAssinado', hw.autoAssinado.assinatura.hash, hw.autoAssinado.assinatura.assinatura],
+    ...hw.conteudo.arquivosAssinados.map(
+      (a) => [a.nomeArquivo, a.assinatura.hash, a.assinatura.assinatura] as [string, Uint8Array, Uint8Array],
+    ),
+  ];
+}
+
+/**
+ * The HW set's signatures (autoAssinado + every listed file) with the certificate the file carries: the TSE's
+ * hardware signatures with its X.509 certificate, or ours (Ed25519) with our JSON certificate.
+ */
 export function checkSignatureFileHw(file: string, sig: SignatureFileValue): Check {
   const hw: EntidadeAssinatura = sig.assinaturaHW;
   const cert = hw.certificadoDigital;
   if (!cert || cert.length === 0) {
     return check('signature-file-hw', file, 'cannot-check', 'the HW set carries no certificadoDigital');
   }
-  const items: [string, Uint8Array, Uint8Array][] = [
-    ['autoAssinado', hw.autoAssinado.assinatura.hash, hw.autoAssinado.assinatura.assinatura],
-    ...hw.conteudo.arquivosAssinados.map(
-      (a) => [a.nomeArquivo, a.assinatura.hash, a.assinatura.assinatura] as [string, Uint8Array, Uint8Array],
-    ),
-  ];
+  const ours = urnaCertificateBytes(cert);
+  if (ours) return checkOurSignatureFileHw(file, hw, ours);
+  const items = hwItems(hw);
   let valid = 0;
   let alg = '';
   const bad: string[] = [];
@@ -358,6 +504,50 @@ export function checkSignatureFileHw(file: string, sig: SignatureFileValue): Che
     : check('signature-file-hw', file, 'fail', `${valid}/${items.length} valid; first failure: ${bad[0]}`);
 }
 
+/** signature-file-hw with our urna certificate: each signature is Ed25519 over SHA-512 of the listed 64-byte hash. */
+function checkOurSignatureFileHw(file: string, hw: EntidadeAssinatura, bytes: Uint8Array): Check {
+  const parsed = parseUrnaCertificate(bytes, file);
+  if (!parsed.ok) {
+    return check(
+      'signature-file-hw',
+      file,
+      'fail',
+      `our urna certificate is malformed: ${problemsText(parsed.problems)}`,
+    );
+  }
+  const { publicKey, keyId: id } = parsed.value;
+  const alg = hw.autoAssinado.algoritmoAssinatura.algoritmo;
+  if (alg !== 'eddsa') {
+    return check(
+      'signature-file-hw',
+      file,
+      'fail',
+      `algoritmoAssinatura is ${alg}, but our urna certificate certifies an Ed25519 key (eddsa)`,
+    );
+  }
+  const items = hwItems(hw);
+  let valid = 0;
+  let firstBad = '';
+  for (const [name, hash, signature] of items) {
+    if (verifyOurHashSignature(publicKey, hash, signature)) valid++;
+    else
+      firstBad ||= `${name}: ${signature.length === 64 ? 'does not verify' : `${signature.length} bytes, an Ed25519 signature is 64`}`;
+  }
+  return valid === items.length
+    ? check(
+        'signature-file-hw',
+        file,
+        'pass',
+        `${valid}/${items.length} valid (Ed25519, auto + ${items.length - 1} files, urna key ${id} of the file's own certificate: trusted once certificate-chain passes)`,
+      )
+    : check(
+        'signature-file-hw',
+        file,
+        'fail',
+        `${valid}/${items.length} valid with urna key ${id}; first failure: ${firstBad}`,
+      );
+}
+
 /** The SW set: CEPESC signatures cannot be checked by anyone outside the TSE/ABIN. */
 export function checkSignatureFileSw(file: string, sig: SignatureFileValue): Check {
   const sw = sig.assinaturaSW;
@@ -374,16 +564,22 @@ export function checkSignatureFileSw(file: string, sig: SignatureFileValue): Che
   return check('signature-file-sw', file, 'cannot-check', `${n} ${alg} signatures without a certificate in the SW set`);
 }
 
-/** The urna certificate up to the CA certificates (the trust anchors); without them, cannot-check. */
+/**
+ * The urna certificate up to the CA certificates (the trust anchors); without them, cannot-check. Our JSON urna
+ * certificate is issued by the election key instead: checked against `electionKey`; without it, cannot-check.
+ */
 export function checkCertificateChain(
   file: string,
   certificate: Uint8Array | undefined,
   caCerts: readonly CertificateInput[],
   caFrom = 'the CA certificates',
+  electionKey?: ElectionKey,
 ): Check {
   if (!certificate || certificate.length === 0) {
     return check('certificate-chain', file, 'cannot-check', 'no certificate in the file');
   }
+  const ours = urnaCertificateBytes(certificate);
+  if (ours) return checkOurCertificateChain(file, ours, electionKey);
   if (caCerts.length === 0) {
     return check('certificate-chain', file, 'cannot-check', 'no CA certificates given (--ca DIR)');
   }
@@ -394,18 +590,47 @@ export function checkCertificateChain(
     : check('certificate-chain', file, 'fail', `${r.problem ?? 'does not verify'}; chain: ${r.chain.join(' → ')}`);
 }
 
+/** certificate-chain for our urna certificate: one link, the election key (certificateProblem). */
+function checkOurCertificateChain(file: string, bytes: Uint8Array, electionKey: ElectionKey | undefined): Check {
+  const parsed = parseUrnaCertificate(bytes, file);
+  if (!parsed.ok) {
+    return check(
+      'certificate-chain',
+      file,
+      'fail',
+      `our urna certificate is malformed: ${problemsText(parsed.problems)}`,
+    );
+  }
+  const c = parsed.value.certificate;
+  const who = `"${c.subject}" (urna key ${parsed.value.keyId}) issued by "${c.issuer}" with key ${c.issuerKeyId}`;
+  if (!electionKey) {
+    return check(
+      'certificate-chain',
+      file,
+      'cannot-check',
+      `our urna certificate is issued by the election key: pass --election-key (the election's election.pub, from its publication); ${who}`,
+    );
+  }
+  const problem = certificateProblem(c, electionKey.key);
+  const given = `election key ${keyId(electionKey.key)}${electionKey.from ? ` from ${electionKey.from}` : ''}`;
+  return problem === null
+    ? check('certificate-chain', file, 'pass', `${who} → ${given}`)
+    : check('certificate-chain', file, 'fail', `${problem}; ${who}; given: ${given}`);
+}
+
 /** Every check of a signature file on its own (the hashes need the folder: checkSignatureFileHashes). */
 export function checkSignatureFile(
   file: string,
   sig: SignatureFileValue,
   caCerts: readonly CertificateInput[],
   caFrom?: string,
+  electionKey?: ElectionKey,
 ): Check[] {
   return [
     checkSignatureFileSelf(file, sig),
     checkSignatureFileHw(file, sig),
     checkSignatureFileSw(file, sig),
-    checkCertificateChain(file, sig.assinaturaHW.certificadoDigital, caCerts, caFrom),
+    checkCertificateChain(file, sig.assinaturaHW.certificadoDigital, caCerts, caFrom, electionKey),
   ];
 }
 
@@ -515,8 +740,13 @@ export function checkRdvMatchesBu(
 export interface QrCheckOptions {
   /** Raw 32-byte Ed25519 key for ASSI (VRQR 1.5 per-UF key, or our urna's key). */
   ed25519PublicKey?: Uint8Array;
-  /** Urna certificate for a VRQR 6.0 ASSI (else the QRCE symbols' certificate is used when present). */
+  /**
+   * Urna certificate for a VRQR 6.0 ASSI (else the QRCE symbols' certificate is used when present); or our JSON urna
+   * certificate, whose Ed25519 key verifies ASSI over the 64 raw bytes of the final HASH (the VRQR 1.5 rule).
+   */
   certificate?: CertificateInput;
+  /** Where `certificate` came from (e.g. the seção's -vota.vsc), for the report. */
+  certificateFrom?: string;
   /** The BU the QR codes claim to come from, and its name. */
   bu?: { file: string; value: EntidadeBoletimUrna };
   /** The ASSI printed as text under the QR codes (from an .imgbu), compared with the QR's ASSI. */
@@ -547,12 +777,18 @@ export function checkQrTexts(
   const checks: Check[] = [
     fromQr(checkQrHashChain(payload), file, `${n}/${n} part hashes valid (VRQR ${payload.VRQR})`),
   ];
-  const cert = opts.certificate ?? payload.certificate?.bytes;
-  const assi = checkAssi(payload, {
-    ...(opts.ed25519PublicKey ? { ed25519PublicKey: opts.ed25519PublicKey } : {}),
-    ...(cert ? { verifyHardware: (h: Uint8Array, s: Uint8Array) => verifyHardwareSignature(cert, h, s) } : {}),
-  });
-  checks.push(fromQr(assi, file, `ASSI verifies over the final HASH`));
+  const ours = urnaCertificateBytes(opts.certificate);
+  if (ours && !opts.ed25519PublicKey) checks.push(checkOurAssi(file, payload, ours, opts.certificateFrom ?? file));
+  else {
+    // An explicit key wins over our certificate; a TSE certificate (given or from the QRCE codes) goes to the
+    // hardware verifier.
+    const cert = ours ? undefined : (opts.certificate ?? payload.certificate?.bytes);
+    const assi = checkAssi(payload, {
+      ...(opts.ed25519PublicKey ? { ed25519PublicKey: opts.ed25519PublicKey } : {}),
+      ...(cert ? { verifyHardware: (h: Uint8Array, s: Uint8Array) => verifyHardwareSignature(cert, h, s) } : {}),
+    });
+    checks.push(fromQr(assi, file, `ASSI verifies over the final HASH`));
+  }
   if (opts.printedAssi !== undefined) {
     checks.push(
       payload.ASSI === undefined
@@ -570,6 +806,24 @@ export function checkQrTexts(
     checks.push(check('qr-matches-bu', file, 'cannot-check', 'no BU of the same seção given'));
   }
   return { payload, checks, problems: [] };
+}
+
+/** qr-signature with the key of our urna certificate: Ed25519 over the 64 raw bytes of the final HASH. */
+function checkOurAssi(file: string, payload: QrPayload, bytes: Uint8Array, from: string): Check {
+  const parsed = parseUrnaCertificate(bytes, from);
+  if (!parsed.ok) {
+    return check(
+      'qr-signature',
+      file,
+      'cannot-check',
+      `the urna certificate in ${from} is malformed: ${problemsText(parsed.problems)}`,
+    );
+  }
+  const id = parsed.value.keyId;
+  const assi = checkAssi(payload, { ed25519PublicKey: parsed.value.publicKey });
+  return assi.status === 'pass'
+    ? check('qr-signature', file, 'pass', `ASSI verifies over the final HASH (Ed25519, urna key ${id} from ${from})`)
+    : check('qr-signature', file, assi.status, `${assi.reason ?? assi.status} (urna key ${id} from ${from})`);
 }
 
 /**

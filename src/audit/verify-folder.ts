@@ -4,6 +4,9 @@
 // signature file's hashes against the files beside it, a V2 BU's signature with the certificate of the seção's
 // -vota.vsc, the RDV against the BU, the printed BU's QR codes against the BU. QR texts and photos match a BU by
 // the seção and pleito their payload states.
+// Our urna's media carry our JSON certificate (issued by the election key) in the -vota.vsc: it verifies the BU's
+// signature and the printed BU's QR ASSI of its seção, and the election key given in the options (never one found
+// beside the files: a verifier must not trust a key that travels with what it verifies) checks the certificate.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import {
@@ -14,9 +17,11 @@ import {
   checkSignatureFile,
   checkSignatureFileHashes,
   decodeCheck,
+  urnaCertificateBytes,
   type Check,
   type CheckName,
   type CheckStatus,
+  type ElectionKey,
 } from './checks.ts';
 import { decodeFile, type DecodedFile } from '../tse/decode-file.ts';
 import { parseTseFileName } from '../tse/detect.ts';
@@ -37,6 +42,11 @@ export interface VerifyOptions {
   caFrom?: string;
   /** Ed25519 key for QR ASSI (VRQR 1.5 per-UF key). */
   qrKey?: Uint8Array;
+  /**
+   * The election's public key, which issues our urnas' JSON certificates (certificate-chain of our -vota.vsc).
+   * Without it that check is cannot-check. Never looked up beside the files.
+   */
+  electionKey?: ElectionKey;
   /** Paths in the report relative to this folder (default: as given). */
   relativeTo?: string;
   onProgress?: (done: number, total: number) => void;
@@ -255,6 +265,20 @@ export async function verifyPaths(paths: readonly string[], opts: VerifyOptions 
     if (e.decoded?.kind === 'bu')
       busBySecao.set(k!.slice(k!.indexOf('#') + 1), { file: e.display, value: e.decoded.value });
   }
+  // Our urna certificates by seção (the -vota.vsc that carries one), for the QR codes of the same seção.
+  const ourCertOf = (e: Entry): { certificate: Uint8Array; certificateFrom: string } | undefined => {
+    const c =
+      e.decoded?.kind === 'assinatura'
+        ? urnaCertificateBytes(e.decoded.value.assinaturaHW.certificadoDigital)
+        : undefined;
+    return c ? { certificate: c, certificateFrom: basename(e.path) } : undefined;
+  };
+  const ourCertsBySecao = new Map<string, { certificate: Uint8Array; certificateFrom: string }>();
+  for (const e of entries) {
+    const k = groupKey(e);
+    const c = ourCertOf(e);
+    if (k && c) ourCertsBySecao.set(k.slice(k.indexOf('#') + 1), c);
+  }
   const byDirName = new Map<string, Entry>();
   for (const e of entries) byDirName.set(join(e.dir, basename(e.path)).toLowerCase(), e);
   const sibling = (dir: string, name: string): Uint8Array | undefined => {
@@ -300,7 +324,7 @@ export async function verifyPaths(paths: readonly string[], opts: VerifyOptions 
       );
     } else if (d?.kind === 'assinatura') {
       checks.push(checkSignatureFileHashes(e.display, d.value, (n) => sibling(e.dir, n)));
-      checks.push(...checkSignatureFile(e.display, d.value, caCerts, opts.caFrom));
+      checks.push(...checkSignatureFile(e.display, d.value, caCerts, opts.caFrom, opts.electionKey));
     } else if (d?.kind === 'log') {
       checks.push(...checkLog(e.display, readLogJez(d.value, e.display)));
     } else if (d?.kind === 'imgbu-envelope') {
@@ -318,6 +342,7 @@ export async function verifyPaths(paths: readonly string[], opts: VerifyOptions 
           bu?.decoded?.kind === 'bu'
             ? { file: bu.display, value: bu.decoded.value }
             : busBySecao.get(qrSecaoKey(texts) ?? '');
+        const ourCert = group.map(ourCertOf).find((c) => c !== undefined);
         if (texts.length < stream.value.rasters.length) {
           checks.push({
             name: 'qr-hash-chain',
@@ -338,6 +363,7 @@ export async function verifyPaths(paths: readonly string[], opts: VerifyOptions 
             ...checkQrTexts(e.display, texts, {
               ...(opts.qrKey ? { ed25519PublicKey: opts.qrKey } : {}),
               ...(buRef ? { bu: buRef } : {}),
+              ...(ourCert ?? {}),
               ...(printed !== undefined ? { printedAssi: printed } : {}),
             }).checks,
           );
@@ -362,11 +388,13 @@ export async function verifyPaths(paths: readonly string[], opts: VerifyOptions 
       if (texts.length === 0) {
         checks.push({ name: 'qr-hash-chain', file: e.display, status: 'cannot-check', detail: 'no QR code found' });
       } else {
-        const bu = busBySecao.get(qrSecaoKey(texts) ?? '');
+        const secao = qrSecaoKey(texts) ?? '';
+        const bu = busBySecao.get(secao);
         checks.push(
           ...checkQrTexts(e.display, texts, {
             ...(opts.qrKey ? { ed25519PublicKey: opts.qrKey } : {}),
             ...(bu ? { bu } : {}),
+            ...(ourCertsBySecao.get(secao) ?? {}),
           }).checks,
         );
       }

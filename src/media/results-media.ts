@@ -200,8 +200,8 @@ export function buildResultsMedia(
 const hexOf = (bytes: number): z.ZodString =>
   z.string().regex(new RegExp(`^[0-9a-fA-F]{${bytes * 2}}$`), `${bytes} bytes in hex`);
 
-/** Our certificate as carried in certificadoDigital (UTF-8 JSON). */
-const CertificateSchema = z.object({
+/** Our certificate as carried in certificadoDigital (UTF-8 JSON); also used by `urna verify` (src/audit/checks.ts). */
+export const CertificateSchema = z.object({
   version: z.literal(1),
   subject: z.string(),
   publicKey: hexOf(32),

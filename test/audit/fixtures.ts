@@ -1,11 +1,21 @@
-// Shared by the audit tests: where the TSE samples are, EXPECTED.md's tables, and tampered copies of real files
-// built in a temporary folder (never in the repository).
+// Shared by the audit tests: where the TSE samples are, EXPECTED.md's tables, tampered copies of real files built in
+// a temporary folder (never in the repository), and a seção of our own urna generated in-process.
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { keyPairFromSeed, signer, type Signer } from '../../src/crypto/ed25519.ts';
+import { seededRandom } from '../../src/crypto/random.ts';
+import { demoElection } from '../../src/election/demo.ts';
+import { indexElection } from '../../src/election/lookup.ts';
+import { urnaKeyPair } from '../../src/media/carga.ts';
+import type { CargaContent } from '../../src/media/carga-types.ts';
+import { writeResultsMedia } from '../../src/media/results-media-node.ts';
+import { DEFAULT_TURNOUT, simulateElectionDay } from '../../src/simulation/election-day.ts';
 import { decodeBuFile, encodeBuFile } from '../../src/tse/bu-codec.ts';
 import { decodeFile } from '../../src/tse/decode-file.ts';
+import { parsePrinterStream } from '../../src/tse/imgbu.ts';
+import { readQrFromModules } from '../../src/qr/read.ts';
 
 export const SHARED = join(import.meta.dirname, '..', '..', '..', 'shared');
 export const SAMPLES = join(SHARED, 'tse', 'samples');
@@ -94,4 +104,67 @@ export function firstTupleBytes(bytes: Uint8Array): Uint8Array {
 
 export function write(path: string, bytes: Uint8Array): void {
   writeFileSync(path, bytes);
+}
+
+/** Flips one bit in the middle of the LAST occurrence of `needle` (e.g. the HW set's copy of a signature). */
+export function flipLast(bytes: Uint8Array, needle: Uint8Array): Uint8Array {
+  let at = -1;
+  for (let i = indexOf(bytes, needle); i >= 0; i = indexOf(bytes, needle, i + 1)) at = i;
+  assert.ok(at >= 0, 'needle found');
+  const out = new Uint8Array(bytes);
+  out[at + (needle.length >> 1)]! ^= 0x01;
+  return out;
+}
+
+/** A test election key (never for a real election). */
+export function testElectionSigner(seed: string): Signer {
+  return signer(keyPairFromSeed(seededRandom(`audit-election-key:${seed}`).bytes(32)));
+}
+
+export interface OurSecao {
+  /** The results media folder, as our urna wrote it. */
+  dir: string;
+  /** The public key of the election that issued the urna's certificate. */
+  electionKey: Uint8Array;
+  carga: CargaContent;
+  /** File names in writing order (the signature file last). */
+  files: string[];
+}
+
+/**
+ * One seção of the demo election, voted and closed by the real urna (simulateElectionDay: carga signed by a test
+ * election key, zerésima, voters at the mesário terminal, closing), its results media written by writeResultsMedia
+ * into `dir`.
+ */
+export function ourSecao(dir: string, seed = 'audit'): OurSecao {
+  const def = demoElection();
+  const index = indexElection(def);
+  const election = testElectionSigner(seed);
+  const day = simulateElectionDay({
+    def,
+    index,
+    secao: index.secoes[0]!,
+    electionSigner: election,
+    numeroInternoUrna: 12_345_678,
+    seed,
+    profile: { ...DEFAULT_TURNOUT, turnout: 0.3 },
+  });
+  const written = writeResultsMedia(dir, day.results, day.carga, signer(urnaKeyPair(day.carga)));
+  return { dir, electionKey: election.publicKey, carga: day.carga, files: written.files };
+}
+
+/** The QR texts of our printed BU (`-imgbu.dat` of `secao`), read from its rasters. */
+export async function ourQrTexts(secao: OurSecao): Promise<string[]> {
+  const name = secao.files.find((f) => f.endsWith('-imgbu.dat'))!;
+  const d = decodeFile(name, read(join(secao.dir, name)));
+  assert.ok(d.ok && d.value.kind === 'imgbu-envelope');
+  const stream = parsePrinterStream(d.value.value, name);
+  assert.ok(stream.ok);
+  const texts: string[] = [];
+  for (const r of stream.value.rasters) {
+    const t = await readQrFromModules({ size: r.width, modules: r.modules }, Math.max(2, r.scale));
+    assert.ok(t !== undefined, 'every QR raster decodes');
+    texts.push(t);
+  }
+  return texts;
 }

@@ -2,10 +2,22 @@
 // codes, tables and clear errors for bad input.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { urna } from './cli-helpers.ts';
-import { AP, copyInto, read, SAMPLES, skip, tempDir, TURNO2, write } from '../audit/fixtures.ts';
+import {
+  AP,
+  copyInto,
+  ourQrTexts,
+  ourSecao,
+  read,
+  SAMPLES,
+  skip,
+  tempDir,
+  testElectionSigner,
+  TURNO2,
+  write,
+} from '../audit/fixtures.ts';
 import { qrPng } from '../../src/qr/write.ts';
 
 describe('urna verify / retotalize / inspect / qr', { skip }, () => {
@@ -112,5 +124,80 @@ describe('urna verify / retotalize / inspect / qr', { skip }, () => {
     assert.equal(wrongKey.status, 3);
     assert.match(wrongKey.stdout, /qr-signature +FAIL/);
     assert.ok(existsSync(txt));
+  });
+});
+
+describe('urna verify on our own urna media', () => {
+  // A setup folder as `urna setup` lays it out: election.pub at the top (a `#` comment line, then the hex key), the
+  // seção's results media under resultados/<seção>. The seção is voted and closed in-process by the real urna.
+  const setup = tempDir('ours-cli');
+  const pub = join(setup, 'election.pub');
+  const dir = join(setup, 'resultados', 'MG-48771-0101-0001');
+  mkdirSync(dir, { recursive: true });
+  const secao = ourSecao(dir);
+  writeFileSync(pub, `# election public key (test)\n${Buffer.from(secao.electionKey).toString('hex')}\n`);
+
+  test('without --election-key: no failure, the certificate cannot be checked; election.pub beside it is not used', () => {
+    const r = urna(['verify', dir]);
+    assert.equal(r.status, 0, r.stderr + r.stdout);
+    assert.match(r.stdout, /5 files, 20 checks: 17 pass, 0 fail, 3 cannot-check/);
+    assert.match(
+      r.stdout,
+      /certificate-chain +CANNOT-CHECK +our urna certificate is issued by the election key: pass --election-key/,
+    );
+    for (const name of ['signature-file-hw', 'bu-signature', 'qr-signature']) {
+      assert.match(r.stdout, new RegExp(`${name} +PASS +.*Ed25519`), name);
+    }
+  });
+
+  test('--election-key FILE (election.pub) or HEX: everything passes but log-mac and signature-file-sw', () => {
+    for (const key of [pub, Buffer.from(secao.electionKey).toString('hex')]) {
+      const r = urna(['verify', dir, '--election-key', key]);
+      assert.equal(r.status, 0, r.stderr + r.stdout);
+      assert.match(r.stdout, /5 files, 20 checks: 18 pass, 0 fail, 2 cannot-check/);
+      assert.match(r.stdout, /certificate-chain +PASS/);
+    }
+  });
+
+  test("another election's key: exit 3, certificate-chain FAIL; a bad key argument: exit 2", () => {
+    const other = Buffer.from(testElectionSigner('another').publicKey).toString('hex');
+    const r = urna(['verify', dir, '--election-key', other]);
+    assert.equal(r.status, 3, r.stderr + r.stdout);
+    assert.match(
+      r.stdout,
+      /certificate-chain +FAIL +certificate issued by key [0-9a-f]{32}, expected the election key/,
+    );
+    assert.match(r.stdout, /, 1 fail,/);
+    const bad = urna(['verify', dir, '--election-key', join(setup, 'nope.pub')]);
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /--election-key: expected 64 hex digits or an election\.pub file/);
+    const notKey = urna(['verify', dir, '--election-key', join(dir, secao.files[0]!)]);
+    assert.equal(notKey.status, 2);
+    assert.match(notKey.stderr, /expected one line with a 32-byte key in hex/);
+  });
+
+  test('the help says why the key is never taken from beside the files', () => {
+    const r = urna(['verify', '--help']);
+    assert.equal(r.status, 0);
+    assert.match(r.stdout.replace(/\s+/g, ' '), /must not trust a key that travels with what it verifies/);
+  });
+
+  test('qr verify with our JSON certificate (--cert) and the BU', async () => {
+    const texts = join(setup, 'qr.txt');
+    writeFileSync(texts, (await ourQrTexts(secao)).join('\n') + '\n', 'latin1');
+    const cert = join(setup, 'urna-cert.json');
+    writeFileSync(cert, JSON.stringify(secao.carga.urna.certificate));
+    const bu = join(
+      dir,
+      secao.files.find((f) => f.endsWith('-bu.dat'))!,
+    );
+    const r = urna(['qr', 'verify', texts, '--cert', cert, '--bu', bu]);
+    assert.equal(r.status, 0, r.stderr + r.stdout);
+    assert.match(r.stdout, /qr-signature +PASS +ASSI verifies over the final HASH \(Ed25519, urna key/);
+    assert.match(r.stdout, /qr-matches-bu +PASS/);
+    writeFileSync(cert, '{"version":1}');
+    const bad = urna(['qr', 'verify', texts, '--cert', cert]);
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /--cert .*: not a certificate/);
   });
 });

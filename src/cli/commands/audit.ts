@@ -1,6 +1,7 @@
 // The auditor's commands, for files that come from outside (the TSE's or our urna's):
 //   urna inspect FILE [--json]                         a readable dump of any supported file
-//   urna verify PATH… [--ca DIR] [--qr-key K] [--json] every check, a table file | check | status | detail
+//   urna verify PATH… [--ca DIR] [--election-key K] [--qr-key K] [--json]
+//                                                      every check, a table file | check | status | detail
 //   urna retotalize PATH… [--json]                     totals per eleição, cargo and candidate over real BUs
 //   urna qr read IMAGE…                                QR texts from photos/scans (PNG/JPEG) or .imgbu files
 //   urna qr verify TEXT|FILE… [--key K] [--cert F] [--bu F]  parse, join, hash chain, ASSI, BU comparison
@@ -9,12 +10,19 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
-import { checkQrTexts, type Check } from '../../audit/checks.ts';
+import {
+  checkQrTexts,
+  parseUrnaCertificate,
+  urnaCertificateBytes,
+  type Check,
+  type ElectionKey,
+} from '../../audit/checks.ts';
 import { retotalizePaths } from '../../audit/retotalize-node.ts';
 import type { Retotalization } from '../../audit/retotalize.ts';
 import { loadCaCerts, verifyPaths, type VerifyReport } from '../../audit/verify-folder.ts';
 import { formatProblem, type Problem } from '../../election/problem.ts';
 import { parseCertificate } from '../../crypto/x509.ts';
+import { parseKeyFile } from '../../media/setup.ts';
 import { readQrFromImage, readQrFromModules } from '../../qr/read.ts';
 import { codigoCargoNumber } from '../../tse/bu-codec.ts';
 import { hexUpper } from '../../tse/ber.ts';
@@ -96,7 +104,15 @@ function describeSignatureSet(label: string, a: EntidadeAssinatura): string[] {
   const lines = [
     `${label}: ${auto.algoritmoAssinatura.algoritmo} ${auto.algoritmoAssinatura.bits} bits, user ${auto.usuario.nomeUsuario} (${auto.usuario.serial}), created ${a.dataHoraCriacao}`,
   ];
-  if (a.certificadoDigital) {
+  const ours = urnaCertificateBytes(a.certificadoDigital);
+  if (ours) {
+    const c = parseUrnaCertificate(ours, 'certificadoDigital');
+    lines.push(
+      c.ok
+        ? `  certificate (ours, JSON): ${c.value.certificate.subject}, urna key ${c.value.keyId}, issuer ${c.value.certificate.issuer} (key ${c.value.certificate.issuerKeyId})`
+        : `  certificate (JSON): unreadable (${formatProblem(c.problems[0]!)})`,
+    );
+  } else if (a.certificadoDigital) {
     const c = parseCertificate(a.certificadoDigital, 'certificadoDigital');
     lines.push(
       c.ok
@@ -271,6 +287,27 @@ function readKey(spec: string): Uint8Array {
   throw new CliError(`${spec}: expected a 32-byte Ed25519 public key (raw or 64 hex digits), found ${b.length} bytes`);
 }
 
+/**
+ * --election-key: 64 hex digits, or a key file as `urna setup` writes election.pub (one hex line, `#` comments).
+ * Only what the user names: a key found beside the verified files (../../election.pub of a setup folder) is never
+ * picked up, since whoever could alter the files could alter it too.
+ */
+function readElectionKey(spec: string): ElectionKey {
+  const hex = spec.trim();
+  if (/^[0-9a-fA-F]{64}$/.test(hex)) return { key: new Uint8Array(Buffer.from(hex, 'hex')), from: 'the command line' };
+  const st = statSync(spec, { throwIfNoEntry: false });
+  if (!st?.isFile()) {
+    throw new CliError(
+      `--election-key: expected 64 hex digits or an election.pub file, found "${spec.slice(0, 70)}"${st ? ' (a folder)' : ''}`,
+    );
+  }
+  try {
+    return { key: parseKeyFile(readFileSync(spec, 'latin1'), spec), from: spec };
+  } catch (e) {
+    throw new CliError(`--election-key ${(e as Error).message}`);
+  }
+}
+
 function caCertsFor(ca: string | undefined): { certs: Uint8Array[]; from?: string } {
   const dir = ca ?? defaultCaDir();
   if (!dir) return { certs: [] };
@@ -281,21 +318,31 @@ function caCertsFor(ca: string | undefined): { certs: Uint8Array[]; from?: strin
 
 export function verifyCommand(): Command {
   return new Command('verify')
-    .description('check every hash and signature of TSE files (files or folders): exit 3 if any check fails')
+    .description(
+      "check every hash and signature of TSE files or our urna's results media (files or folders): exit 3 if any check fails",
+    )
     .argument('<paths...>', 'files or folders (recursively)')
     .option('--ca <dir>', 'CA certificates (default: ../shared/tse/spec/certs when present)')
+    .option(
+      '--election-key <hex|file>',
+      "our urnas' media: the election's public key (election.pub from its publication) that issued the urna " +
+        'certificates; without it certificate-chain is cannot-check. Never taken from beside the files (e.g. the ' +
+        "setup folder's election.pub): a verifier must not trust a key that travels with what it verifies",
+    )
     .option('--qr-key <hex|file>', 'Ed25519 public key for the QR signature (ASSI, VRQR 1.5)')
     .option('--json', 'print the report as JSON', false)
-    .action(async (paths: string[], o: { ca?: string; qrKey?: string; json: boolean }) => {
+    .action(async (paths: string[], o: { ca?: string; electionKey?: string; qrKey?: string; json: boolean }) => {
       const missing: Problem[] = paths
         .filter((p) => !existsSync(p))
         .map((p) => ({ file: p, path: '(path)', expected: 'a file or folder', found: 'nothing there' }));
       if (missing.length === paths.length) throw new CliError('nothing to verify', missing);
       const ca = caCertsFor(o.ca);
+      const electionKey = o.electionKey !== undefined ? readElectionKey(o.electionKey) : undefined;
       let bar: ReturnType<typeof progress> | undefined;
       const report = await verifyPaths(paths, {
         caCerts: ca.certs,
         ...(ca.from ? { caFrom: ca.from } : {}),
+        ...(electionKey ? { electionKey } : {}),
         ...(o.qrKey ? { qrKey: readKey(o.qrKey) } : {}),
         relativeTo: process.cwd(),
         onProgress: (d, t) => {
@@ -438,7 +485,7 @@ export function qrCommand(): Command {
     )
     .argument('<inputs...>', 'QR texts ("QRBU:1:1 …") or files holding them')
     .option('--key <hex|file>', 'Ed25519 public key for ASSI (VRQR 1.5 per-UF key, or our urna key)')
-    .option('--cert <file>', 'urna certificate (DER or PEM) for a VRQR 6.0 ASSI')
+    .option('--cert <file>', 'urna certificate (DER or PEM) for a VRQR 6.0 ASSI, or our urna certificate (JSON)')
     .option('--bu <file>', 'the BU file the QR codes should match')
     .option('--json', 'print as JSON', false)
     .action((inputs: string[], o: { key?: string; cert?: string; bu?: string; json: boolean }) => {
@@ -453,12 +500,13 @@ export function qrCommand(): Command {
       let certificate: Uint8Array | undefined;
       if (o.cert) {
         certificate = readInput(o.cert);
-        const c = parseCertificate(certificate, o.cert);
+        const ours = urnaCertificateBytes(certificate);
+        const c = ours ? parseUrnaCertificate(ours, o.cert, '') : parseCertificate(certificate, o.cert);
         if (!c.ok) throw new CliError(`--cert ${o.cert}: not a certificate`, c.problems);
       }
       const r = checkQrTexts(name, texts, {
         ...(o.key ? { ed25519PublicKey: readKey(o.key) } : {}),
-        ...(certificate ? { certificate } : {}),
+        ...(certificate ? { certificate, certificateFrom: o.cert! } : {}),
         ...(bu ? { bu } : {}),
       });
       if (o.json) out(toJson({ checks: r.checks, problems: r.problems, payload: r.payload }));
