@@ -7,7 +7,8 @@ export function sha512(data: Uint8Array | string): Uint8Array {
 }
 
 /**
- * SHA-512 of a Latin-1/ASCII string as upper-case hex: the form the BU hash chain feeds into its next link. One-shot
+ * SHA-512 of a string (its UTF-8 bytes; the chain's strings are ASCII) as upper-case hex: the form the BU hash
+ * chain feeds into its next link. One-shot
  * (crypto.hash) and hex straight from OpenSSL: ~5× faster than createHash + toHex on the chain's short messages,
  * which matters at 6 million links per São Paulo-sized election (measured in bench/store-ingest.bench.ts).
  */

@@ -2,18 +2,14 @@
 // "TSE setup ──signed carga media──▶ URNA"). The signed file is built and checked by carga.ts; the urna receives
 // the `CargaContent` only after the signature, election and seção have been checked.
 import type { Certificate } from '../crypto/certificate.ts';
-import type {
-  Contest,
-  Eleicao,
-  ElectionDefinition,
-  Federation,
-  Local,
-  Party,
-  Voter,
-} from '../election/definition.ts';
+import type { Contest, Eleicao, ElectionDefinition, Federation, Local, Party, Voter } from '../election/definition.ts';
 import type { Carga } from '../urna/model.ts';
 
-export const CARGA_FORMAT = 'urna-carga/1';
+/**
+ * Version 2 signs the carga as two parts (`SignedCargaFile`): the election part, identical for every urna of a
+ * município, and the seção part. Version 1 (one signed content text) is no longer read.
+ */
+export const CARGA_FORMAT = 'urna-carga/2';
 
 export interface CargaElection {
   name: string;
@@ -62,11 +58,24 @@ export interface CargaContent {
   electionPublicKey: string;
 }
 
-/** The file on the carga media: the content as the exact JSON text that was signed, and the signature. */
+/**
+ * The signed carga, in two parts — as the TSE's carga is several files, each hashed, with the hashes signed. Each
+ * part is kept as the exact JSON text that was hashed, so the signed bytes are exactly these. On the media
+ * (`carga.json`) the file is `JSON.stringify(SignedCargaFile)` (`cargaFileText` in carga.ts).
+ */
 export interface SignedCargaFile {
   format: typeof CARGA_FORMAT;
-  /** `JSON.stringify(CargaContent)`; kept as text so the signed bytes are exactly these. */
-  content: string;
-  /** Hex Ed25519 signature by the election key over SHA-512(UTF-8 bytes of `content`). */
+  /**
+   * `JSON.stringify({ election, contests })` (the `CargaContent` fields): the same text for every seção of a
+   * município (its contests, and those of its UF and country), so it is built, hashed and checked once per município.
+   */
+  eleicao: string;
+  /** `JSON.stringify({ secao, voters, urna, carga, electionPublicKey })` (the `CargaContent` fields). */
+  secao: string;
+  /**
+   * Hex Ed25519 signature by the election key over SHA-512 of the UTF-8 bytes of
+   * `urna-carga/2|<SHA-512 of eleicao>|<SHA-512 of secao>`, each part hash being upper-case hex of SHA-512 of the
+   * part's UTF-8 bytes (`cargaSigningMessage` in carga.ts).
+   */
   signature: string;
 }

@@ -4,7 +4,9 @@ import fs from 'node:fs';
 import { join } from 'node:path';
 import { keyPairFromSeed } from '../../src/crypto/ed25519.ts';
 import type { ElectionDefinition } from '../../src/election/definition.ts';
+import { fromHex } from '../../src/crypto/hash.ts';
 import { openCarga } from '../../src/media/carga.ts';
+import type { SignedCargaFile } from '../../src/media/carga-types.ts';
 import { parseKeyFile, setupElection, PRIVATE_KEY_WARNING } from '../../src/media/setup.ts';
 import { CARGA_TIME, demo, tempDir } from './fixtures.ts';
 
@@ -22,7 +24,7 @@ describe('setupElection', () => {
     const pub = parseKeyFile(fs.readFileSync(r.electionPublicKeyPath, 'utf8'), r.electionPublicKeyPath);
     const keyText = fs.readFileSync(r.electionPrivateKeyPath, 'utf8');
     assert.ok(keyText.includes(PRIVATE_KEY_WARNING), 'the private key file warns that it is secret');
-    assert.ok(r.warning.includes(r.electionPrivateKeyPath));
+    assert.ok(r.warning.includes(r.electionPrivateKeyPath), r.warning);
     if (process.platform !== 'win32') assert.equal(fs.statSync(r.electionPrivateKeyPath).mode & 0o777, 0o600);
     const priv = parseKeyFile(keyText, r.electionPrivateKeyPath);
     assert.deepEqual(keyPairFromSeed(priv).publicKey, pub, 'election.key and election.pub are one pair');
@@ -37,7 +39,7 @@ describe('setupElection', () => {
     const numbers = new Set(r.cargas.map((c) => c.numeroInternoUrna));
     assert.equal(numbers.size, r.cargas.length, 'urna numbers are unique');
     for (const c of r.cargas) {
-      assert.ok(c.numeroInternoUrna >= 10_000_000 && c.numeroInternoUrna <= 99_999_999);
+      assert.ok(c.numeroInternoUrna >= 10_000_000 && c.numeroInternoUrna <= 99_999_999, String(c.numeroInternoUrna));
       assert.equal(c.path, join(out, 'carga', c.key, 'carga.json'));
       const opened = openCarga(fs.readFileSync(c.path, 'utf8'), c.path, {
         electionPublicKey: pub,
@@ -53,6 +55,24 @@ describe('setupElection', () => {
     // No temporary files were left anywhere.
     const all = fs.readdirSync(out, { recursive: true }) as string[];
     assert.ok(!all.some((n) => n.endsWith('.tmp')), all.join(', '));
+  });
+
+  test('the cargas are urna-carga/2 files; the seções of a município carry the very same signed election part', () => {
+    const { def } = demo();
+    const r = setupElection(def, tempDir(), { seed: 'parts', clock: () => CARGA_TIME });
+    const files = r.cargas.map((c) => JSON.parse(fs.readFileSync(c.path, 'utf8')) as SignedCargaFile);
+    assert.ok(files.length > 1, 'the demo has several seções');
+    for (const f of files) {
+      assert.deepEqual(Object.keys(f), ['format', 'eleicao', 'secao', 'signature']);
+      assert.equal(f.format, 'urna-carga/2');
+      assert.equal(f.eleicao, files[0]!.eleicao);
+    }
+    assert.equal(new Set(files.map((f) => f.secao)).size, files.length, 'each seção part is its own');
+    // The parts are JSON strings: a copy re-formatted by a tool still opens (its signed texts are intact).
+    const c = r.cargas[1]!;
+    const pretty = JSON.stringify(JSON.parse(fs.readFileSync(c.path, 'utf8')), null, 2);
+    const opened = openCarga(pretty, c.path, { electionPublicKey: fromHex(r.electionPublicKey), secao: c.secao });
+    assert.ok(opened.ok, JSON.stringify(!opened.ok && opened.problems));
   });
 
   test('a seed reproduces the election key and every carga; no seed gives a fresh key', () => {
