@@ -199,8 +199,8 @@ export function indexElection(def: ElectionDefinition): ElectionIndex {
         fit: cand.fit,
         runningMates,
       });
-      // Only proportional offices have legenda votes, so only they list the parties that may receive them.
-      if (rule.system === 'proportional' && !ballotParties.has(cand.party)) {
+      // The parties running here: shown on the screens; legenda votes only where the office is proportional.
+      if (!ballotParties.has(cand.party)) {
         const p = parties.get(cand.party);
         if (p) ballotParties.set(p.number, { number: p.number, abbreviation: p.abbreviation, name: p.name });
       }

@@ -87,13 +87,12 @@ export function ballotOfficesFor(carga: CargaContent): BallotOffice[] {
       });
       partyNumbers.add(c.party);
     }
-    // Legenda votes exist only for proportional offices, and only for parties running candidates there.
+    // The parties running candidates here: the screens show their abbreviation ("Partido: PT"); legenda votes go to
+    // them only where the office is proportional (ballot.ts).
     const parties = new Map<number, BallotParty>();
-    if (info.system === 'proportional') {
-      for (const n of [...partyNumbers].sort((a, b) => a - b)) {
-        const p = partyByNumber.get(n);
-        parties.set(n, { number: n, abbreviation: p?.abbreviation ?? String(n), name: p?.name ?? '' });
-      }
+    for (const n of [...partyNumbers].sort((a, b) => a - b)) {
+      const p = partyByNumber.get(n);
+      parties.set(n, { number: n, abbreviation: p?.abbreviation ?? String(n), name: p?.name ?? '' });
     }
     const office: BallotOffice = {
       idEleicao: info.idEleicao,

@@ -36,7 +36,7 @@ export interface BallotOffice {
   /** How many choices the voter makes for this office (Senate with 2 seats: 2). */
   quantidadeEscolhas: number;
   candidates: ReadonlyMap<number, BallotCandidate>;
-  /** Parties that may receive legenda votes for this office (proportional only). */
+  /** Parties running candidates for this office: shown on the screens; legenda votes only if proportional. */
   parties: ReadonlyMap<number, BallotParty>;
 }
 

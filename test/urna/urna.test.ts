@@ -595,7 +595,11 @@ describe('ballot offices and clock', () => {
       ],
     );
     assert.deepEqual([...offices[0]!.parties.keys()], [10, 20, 30], 'parties with deputado federal candidates only');
-    assert.equal(offices[1]!.parties.size, 0, 'no legenda for majority offices');
+    assert.deepEqual(
+      [...offices[1]!.parties.keys()],
+      [...new Set([...offices[1]!.candidates.values()].map((c) => c.party))].sort((a, b) => a - b),
+      'majority offices list their candidates’ parties, for the screens only',
+    );
     assert.deepEqual(offices[1]!.candidates.get(101)!.runningMates, [
       { label: '1º Suplente', ballotName: 'SUP UM A' },
       { label: '2º Suplente', ballotName: 'SUP UM B' },

@@ -87,6 +87,8 @@ export function demoCommand(): Command {
       say(`  mídias de resultado       ${join(out, RESULTS_DIR, first)} … (BU, RDV, log, assinaturas, relatórios)`);
       say(`  totalização (SQLite)      ${dbFile}`);
       say('');
-      say(`Próximos passos: urna results --setup ${o.out} · urna seats examples/seats-*.json · urna --help`);
+      say(
+        `Próximos passos: npm run urna -- results --setup ${o.out} · npm run urna -- verify ${join(o.out, RESULTS_DIR)} · npm run urna -- --help`,
+      );
     });
 }

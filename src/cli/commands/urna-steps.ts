@@ -177,8 +177,20 @@ export function voteCommand(): Command {
 
 /** The keypad in a terminal: the mesário types the título, then the voter presses keys. */
 async function interactive(st: Station, terminal: MesarioTerminal): Promise<void> {
-  const rl = readline.createInterface({ input: process.stdin, output: process.stdout });
-  const ask = (q: string): Promise<string> => new Promise((res) => rl.question(q, res));
+  const tty = Boolean(process.stdin.isTTY);
+  // A keyboard: one readline per question, so the keypad can take the keys raw in between. A pipe: one readline whose
+  // lines come from an async iterator, which buffers them (readline reads ahead; rl.question would lose lines).
+  const piped = tty ? undefined : readline.createInterface({ input: process.stdin });
+  const lines = piped?.[Symbol.asyncIterator]();
+  const ask = async (q: string): Promise<string> => {
+    if (!lines) {
+      const rl = readline.createInterface({ input: process.stdin, output: process.stdout });
+      return new Promise((res) => rl.question(q, (a) => (rl.close(), res(a))));
+    }
+    process.stdout.write(q);
+    const next = await lines.next();
+    return next.done ? 'sair' : next.value;
+  };
   process.stdout.write(
     'Terminal do mesário. Digite o título do eleitor (ou "sair").\n' +
       'Teclado da urna: 0–9, b = BRANCO, c ou Backspace = CORRIGE, Enter = CONFIRMA, Esc = mesário cancela.\n',
@@ -208,29 +220,71 @@ async function interactive(st: Station, terminal: MesarioTerminal): Promise<void
       status = r.value;
     }
     if (!st.urna.currentVoter()) continue;
-    await keypad(st, terminal, rl);
+    if (tty) await keypad(st, terminal);
+    else await keyLines(st, terminal, ask);
   }
-  rl.close();
+  piped?.close();
   const c = st.urna.counts();
   process.stdout.write(`Seção: ${c.compareceram} de ${c.aptos} aptos votaram.\n`);
 }
 
-function keypad(st: Station, terminal: MesarioTerminal, rl: readline.Interface): Promise<void> {
+/** Typed keys as lines (stdin is a pipe, not a keyboard): `12135 CONFIRMA`, `b` = BRANCO, `c` = CORRIGE, an empty
+ * line = CONFIRMA, `esc` = the mesário cancels. */
+async function keyLines(st: Station, terminal: MesarioTerminal, ask: (q: string) => Promise<string>): Promise<void> {
+  const show = (): void => {
+    const screen = st.urna.screen();
+    if (screen) process.stdout.write(`\n${renderScreenText(screen)}\n`);
+  };
+  show();
+  while (st.urna.currentVoter()) {
+    const line = (await ask('Teclas: ')).trim();
+    const tokens = line === '' ? ['CONFIRMA'] : line.split(/\s+/);
+    for (const t of tokens) {
+      const upper = t.toUpperCase();
+      if (upper === 'ESC') {
+        terminal.cancel();
+        process.stdout.write('Voto cancelado pelo mesário: nada deste voto foi computado.\n');
+        return;
+      }
+      const keys: Key[] = /^\d+$/.test(t)
+        ? (t.split('') as Key[])
+        : upper === 'B' || upper === 'BRANCO'
+          ? ['BRANCO']
+          : upper === 'C' || upper === 'CORRIGE'
+            ? ['CORRIGE']
+            : upper === 'CONFIRMA'
+              ? ['CONFIRMA']
+              : [];
+      if (keys.length === 0) process.stdout.write(`"${t}" não é uma tecla da urna\n`);
+      for (const k of keys) {
+        const r = st.urna.pressKey(k);
+        if (!r.ok || !r.value.accepted) process.stdout.write(`\x07(tecla indevida: ${k})\n`);
+        else if (r.value.finished) {
+          st.save();
+          process.stdout.write('\n   FIM\n');
+          return;
+        }
+      }
+    }
+    show();
+  }
+}
+
+function keypad(st: Station, terminal: MesarioTerminal): Promise<void> {
   const show = (): void => {
     const screen = st.urna.screen();
     if (screen) process.stdout.write(`\n${renderScreenText(screen)}\n`);
   };
   show();
   return new Promise((resolve) => {
-    rl.pause();
     const stdin = process.stdin;
-    const raw = stdin.isTTY;
-    if (raw) stdin.setRawMode(true);
+    stdin.setRawMode(true);
     readline.emitKeypressEvents(stdin);
+    stdin.resume();
     const done = (): void => {
       stdin.off('keypress', onKey);
-      if (raw) stdin.setRawMode(false);
-      rl.resume();
+      stdin.setRawMode(false);
+      stdin.pause();
       resolve();
     };
     const onKey = (str: string | undefined, key: { name?: string; ctrl?: boolean }): void => {
