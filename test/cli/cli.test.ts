@@ -73,6 +73,10 @@ describe('urna CLI', () => {
     assert.match(r.stderr, /bad\.json: voters\[0\]\.titulo/);
     assert.match(r.stderr, /contests\[0\]\.office/);
     assert.equal(fs.existsSync(out), false, 'nothing written');
+    // A second setup into a folder that holds one would replace the election key: refused without --force.
+    const again = urna(['setup', join(setupDir, 'election.json'), '--out', setupDir]);
+    assert.equal(again.status, 2);
+    assert.match(again.stderr, /already holds an election setup/);
     const notJson = join(dir, 'not.json');
     fs.writeFileSync(notJson, '{ "formatVersion": 1,');
     const r2 = urna(['setup', notJson, '--out', out]);

@@ -21,6 +21,7 @@ import { fromHex } from '../../crypto/hash.ts';
 import { formatProblem } from '../../election/problem.ts';
 import { progress } from '../progress.ts';
 import { RESULTS_DIR, URNAS_DIR } from '../station.ts';
+import { CliError } from '../problems.ts';
 
 export function demoCommand(): Command {
   return new Command('demo')
@@ -29,6 +30,10 @@ export function demoCommand(): Command {
     .option('--seed <seed>', 'seed of the simulated voters and keys', DEMO_SEED)
     .action((o: { out: string; seed: string }) => {
       const out = resolve(o.out);
+      // Emptied first, but only if it is a previous demo's folder (or empty): never wipe a folder we did not write.
+      if (fs.existsSync(out) && fs.readdirSync(out).length > 0 && !fs.existsSync(join(out, CARGA_DIR))) {
+        throw new CliError(`${out} exists and is not a previous demo's folder: choose another --out`);
+      }
       fs.rmSync(out, { recursive: true, force: true });
       const say = (s: string): void => void process.stdout.write(`${s}\n`);
 

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import { Command } from 'commander';
 import { demoElection } from '../../election/demo.ts';
 import { writeFileAtomic } from '../../media/atomic-file.ts';
-import { setupElection } from '../../media/setup.ts';
+import { ELECTION_PUBLIC_KEY_FILE, setupElection } from '../../media/setup.ts';
+import { join } from 'node:path';
 import { progress } from '../progress.ts';
 import { readDefinition } from '../station.ts';
 import { CliError } from '../problems.ts';
@@ -31,7 +32,15 @@ export function setupCommand(): Command {
     .argument('<definition>', 'election definition (JSON, see docs/ELECTION-FORMAT.md)')
     .requiredOption('--out <dir>', 'folder for election.pub, election.key (secret), election.json and carga/')
     .option('--seed <seed>', 'reproducible keys — tests and demos only, never for a real election')
-    .action((file: string, o: { out: string; seed?: string }) => {
+    .option('--force', 'replace an existing setup in --out (its cargas and urna keys stop being valid)', false)
+    .action((file: string, o: { out: string; seed?: string; force: boolean }) => {
+      // A new election key orphans every carga, urna memory and results media made with the old one: never silently.
+      if (fs.existsSync(join(o.out, ELECTION_PUBLIC_KEY_FILE)) && !o.force) {
+        throw new CliError(
+          `${o.out} already holds an election setup (${ELECTION_PUBLIC_KEY_FILE}); a new setup would replace its key and ` +
+            'invalidate its cargas and results: choose another --out, or pass --force',
+        );
+      }
       const def = readDefinition(file);
       const bar = progress(
         'Carga',
