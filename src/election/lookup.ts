@@ -5,7 +5,6 @@
 // Seções agregadas: a small seção aggregated into another has no urna of its own; its voters vote in the host's
 // urna. So `secoes` lists only seções with an urna (hosts list their aggregated seções), `votersBySecao` gives the
 // whole caderno of each urna (own and aggregated voters), and `secao(key)` of an aggregated seção gives its host.
-import type { BallotCandidate, BallotOffice, BallotParty, BallotRunningMate } from '../urna/ballot-types.ts';
 import {
   secaoKey,
   type Contest,
@@ -49,11 +48,7 @@ export interface ElectionIndex {
   voter(titulo: string): Voter | undefined;
   /** Registered voters of a município (for the 200,000-voter prefeito second-round rule). */
   municipioVoters(code: number): number;
-  /** The ballot's offices for a seção, in screen order (one entry per office; the Senate's 2 seats = 2 choices). */
-  ballotOffices(id: SecaoId): readonly BallotOffice[];
 }
-
-const SUPLENTE_LABELS = ['1º Suplente', '2º Suplente'] as const;
 
 function ruleFor(
   code: number,
@@ -178,50 +173,6 @@ export function indexElection(def: ElectionDefinition): ElectionIndex {
     return list;
   };
 
-  // Ballot offices: built once per contest, combined once per município (all seções of a município vote alike).
-  const ballotOfContest = new Map<Contest, BallotOffice>();
-  const ballotOffice = (c: Contest): BallotOffice => {
-    let b = ballotOfContest.get(c);
-    if (b) return b;
-    const rule = rules.get(c.office) ?? ruleFor(c.office, {});
-    const candidates = new Map<number, BallotCandidate>();
-    const ballotParties = new Map<number, BallotParty>();
-    for (const cand of c.candidates) {
-      const runningMates: BallotRunningMate[] = [];
-      if (cand.vice) runningMates.push({ label: rule.runningMateLabel ?? 'Vice', ballotName: cand.vice.ballotName });
-      cand.suplentes?.forEach((s, k) =>
-        runningMates.push({ label: SUPLENTE_LABELS[k] ?? `${k + 1}º Suplente`, ballotName: s.ballotName }),
-      );
-      candidates.set(cand.number, {
-        number: cand.number,
-        ballotName: cand.ballotName,
-        party: cand.party,
-        fit: cand.fit,
-        runningMates,
-      });
-      // The parties running here: shown on the screens; legenda votes only where the office is proportional.
-      if (!ballotParties.has(cand.party)) {
-        const p = parties.get(cand.party);
-        if (p) ballotParties.set(p.number, { number: p.number, abbreviation: p.abbreviation, name: p.name });
-      }
-    }
-    b = {
-      idEleicao: eleicaoOf.get(c.office) ?? 0,
-      codigoCargo: c.office,
-      name: rule.name,
-      digits: rule.digits,
-      system: rule.system,
-      // Majority offices elect `seats` people and the voter chooses that many (Senate 2 seats → 2 screens);
-      // proportional offices elect many but the voter chooses one.
-      quantidadeEscolhas: rule.system === 'majority' ? c.seats : 1,
-      candidates,
-      parties: ballotParties,
-    };
-    ballotOfContest.set(c, b);
-    return b;
-  };
-  const ballotByMunicipio = new Map<number, readonly BallotOffice[]>();
-
   return {
     def,
     officeRule: (code) => rules.get(code),
@@ -237,14 +188,6 @@ export function indexElection(def: ElectionDefinition): ElectionIndex {
     votersBySecao,
     voter: (titulo) => byTitulo.get(titulo),
     municipioVoters: (code) => municipioCount.get(code) ?? 0,
-    ballotOffices: (id) => {
-      let list = ballotByMunicipio.get(id.municipio);
-      if (!list) {
-        list = contestsFor(id.uf, id.municipio).map(ballotOffice);
-        ballotByMunicipio.set(id.municipio, list);
-      }
-      return list;
-    },
   };
 }
 

@@ -1,4 +1,5 @@
-// The election index: contests per seção in the legal order, ballot offices, cadernos, aggregated seções.
+// The election index: contests per seção in the legal order, cadernos, aggregated seções; and the ballot offices the
+// urna builds from a carga made with this index (src/urna/ballot-offices.ts: the one place they are built).
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -7,8 +8,27 @@ import { secaoKey } from '../../src/election/definition.ts';
 import { demoElection } from '../../src/election/demo.ts';
 import { indexElection } from '../../src/election/lookup.ts';
 import { validateElection } from '../../src/election/validate.ts';
+import type { SecaoId } from '../../src/election/definition.ts';
+import { keyPairFromSeed, signer } from '../../src/crypto/ed25519.ts';
+import { seededRandom } from '../../src/crypto/random.ts';
+import { buildCarga } from '../../src/media/carga.ts';
+import { ballotOfficesFor } from '../../src/urna/ballot-offices.ts';
+import type { BallotOffice } from '../../src/urna/ballot-types.ts';
 
 const exampleText = readFileSync(new URL('../../examples/election-general.json', import.meta.url), 'utf8');
+
+/** The ballot offices an urna of this seção shows: through a carga, as the urna gets them. */
+function ballotOffices(def: ElectionDefinition, ix: ReturnType<typeof indexElection>, id: SecaoId): BallotOffice[] {
+  const secao = ix.secao(secaoKey(id))!;
+  const electionSigner = signer(keyPairFromSeed(new Uint8Array(32).fill(1))); // test key
+  const { content } = buildCarga(def, ix, secao, {
+    electionSigner,
+    random: seededRandom('lookup-test'),
+    clock: () => new Date('2026-10-01T12:00:00Z'),
+    numeroInternoUrna: 1,
+  });
+  return ballotOfficesFor(content);
+}
 
 function load(input: unknown): ElectionDefinition {
   const r = validateElection(input, 'test');
@@ -29,13 +49,13 @@ describe('indexElection on the general example', () => {
       [6, 7, 5, 3, 1],
     );
     assert.deepEqual(
-      ix.ballotOffices(host).map((b) => b.codigoCargo),
+      ballotOffices(def, ix, host).map((b) => b.codigoCargo),
       [6, 7, 5, 3, 1],
     );
   });
 
   test('ballot offices carry the eleição, digits, choices, running mates and legenda parties', () => {
-    const offices = new Map(ix.ballotOffices(host).map((b) => [b.codigoCargo, b]));
+    const offices = new Map(ballotOffices(def, ix, host).map((b) => [b.codigoCargo, b]));
     const senado = offices.get(5)!;
     assert.equal(senado.quantidadeEscolhas, 2);
     assert.equal(senado.digits, 3);
@@ -110,15 +130,15 @@ describe('indexElection on the demo and a community election', () => {
     const ix = indexElection(def);
     const s = ix.secoes[0]!;
     assert.deepEqual(
-      ix.ballotOffices(s).map((b) => b.name),
+      ballotOffices(def, ix, s).map((b) => b.name),
       ['Vereador', 'Prefeito'],
     );
-    assert.equal(ix.ballotOffices(s)[0]!.parties.size, def.parties.length);
+    assert.equal(ballotOffices(def, ix, s)[0]!.parties.size, def.parties.length);
     assert.deepEqual(
-      [...ix.ballotOffices(s)[1]!.parties.keys()],
+      [...ballotOffices(def, ix, s)[1]!.parties.keys()],
       [...new Set(def.contests.find((c) => c.office === 11)!.candidates.map((c) => c.party))].sort((a, b) => a - b),
     );
-    assert.equal(ix.ballotOffices(s)[1]!.candidates.get(12)!.runningMates[0]!.label, 'Vice-Prefeito');
+    assert.equal(ballotOffices(def, ix, s)[1]!.candidates.get(12)!.runningMates[0]!.label, 'Vice-Prefeito');
     assert.equal(ix.municipioVoters(s.municipio), 3000);
   });
 
@@ -127,7 +147,7 @@ describe('indexElection on the demo and a community election', () => {
     const vereador = def.contests.find((c) => c.office === 13)!;
     vereador.candidates = vereador.candidates.filter((c) => c.party !== 55);
     const ix = indexElection(load(def));
-    const b = ix.ballotOffices(ix.secoes[0]!).find((o) => o.codigoCargo === 13)!;
+    const b = ballotOffices(def, ix, ix.secoes[0]!).find((o) => o.codigoCargo === 13)!;
     assert.ok(!b.parties.has(55));
     assert.equal(b.parties.size, def.parties.length - 1);
   });
@@ -147,10 +167,10 @@ describe('indexElection on the demo and a community election', () => {
     };
     const ix = indexElection(load(def));
     assert.deepEqual(
-      ix.ballotOffices(ix.secoes[0]!).map((b) => b.codigoCargo),
+      ballotOffices(def, ix, ix.secoes[0]!).map((b) => b.codigoCargo),
       [11, 40],
     );
-    const conselho = ix.ballotOffices(ix.secoes[0]!)[1]!;
+    const conselho = ballotOffices(def, ix, ix.secoes[0]!)[1]!;
     assert.equal(conselho.name, 'Conselho');
     assert.equal(conselho.digits, 3);
     assert.equal(conselho.quantidadeEscolhas, 1);
