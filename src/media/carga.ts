@@ -81,16 +81,6 @@ function randomDigits(random: Random, n: number): string {
   return s;
 }
 
-// dataHoraJE builds an Intl.DateTimeFormat a call (~80 µs); the cargas of a setup or simulation share a few seconds.
-let lastCargaTime = { second: Number.NaN, timeZone: '', text: '' };
-function cargaTime(date: Date, timeZone: string): string {
-  const second = Math.floor(date.getTime() / 1000);
-  if (second !== lastCargaTime.second || timeZone !== lastCargaTime.timeZone) {
-    lastCargaTime = { second, timeZone, text: dataHoraJE(date, timeZone) };
-  }
-  return lastCargaTime.text;
-}
-
 /** The certificate subject of an urna: `UE <numeroInternoUrna, 8 digits> <secaoKey>`. */
 export function urnaSubject(numeroInternoUrna: number, secao: SecaoId): string {
   return `UE ${pad(numeroInternoUrna, 8)} ${secaoKey(secao)}`;
@@ -283,7 +273,7 @@ export function buildCarga(
       serialCertificadoTPM: keyId(electionSigner.publicKey),
       serialInstalacao: randomHex(random, 4),
     },
-    dataHoraCarga: cargaTime(deps.clock(), def.timezone),
+    dataHoraCarga: dataHoraJE(deps.clock(), def.timezone),
     codigoCarga: randomDigits(random, 24),
   };
   const cargaSecao: CargaSecao = {

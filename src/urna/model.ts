@@ -3,6 +3,8 @@
 // formats maps them one to one. Hashes and signatures are uppercase/lowercase-insensitive hex strings here; the
 // codec turns them into OCTET STRINGs.
 
+import { ZonedFormatter } from './clock.ts';
+
 export type FaseTSE = 'simulado' | 'oficial' | 'treinamento';
 export const FASE_CODE: Readonly<Record<FaseTSE, number>> = { simulado: 1, oficial: 2, treinamento: 3 };
 
@@ -139,18 +141,13 @@ export interface EntidadeResultadoRDV {
   };
 }
 
-/** `YYYYMMDDThhmmss` in a time zone (DataHoraJE). */
+/** `YYYYMMDDThhmmss` in a time zone (DataHoraJE): one ZonedFormatter per zone, the urna's own clock arithmetic. */
+const formatters = new Map<string, ZonedFormatter>();
 export function dataHoraJE(date: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(date);
-  const get = (t: string): string => parts.find((p) => p.type === t)?.value ?? '00';
-  return `${get('year')}${get('month')}${get('day')}T${get('hour')}${get('minute')}${get('second')}`;
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new ZonedFormatter(timeZone);
+    formatters.set(timeZone, f);
+  }
+  return f.dataHoraJE(date);
 }
