@@ -2,7 +2,6 @@
 // web bundle: RFC 8032 vectors, FIPS 180-4 SHA-512 vectors, and random inputs checked against node:crypto.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import * as nodeHash from '../../src/crypto/hash.ts';
 import * as nodeEd from '../../src/crypto/ed25519.ts';
@@ -133,14 +132,6 @@ describe('browser randomness', () => {
         assert.deepEqual(b.bytes(40), a.bytes(40));
       }),
     );
-  });
-
-  test('the copied seeded generator is the same source text as the Node one', () => {
-    const body = (path: string): string => {
-      const text = readFileSync(new URL(path, import.meta.url), 'utf8');
-      return text.slice(text.indexOf('export function seededRandom'));
-    };
-    assert.equal(body('../../src/crypto/browser/seeded-random.ts'), body('../../src/crypto/random.ts'));
   });
 
   test('cryptoRandom: ints in range for small and large bounds, bytes of the asked length', () => {

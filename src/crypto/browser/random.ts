@@ -1,10 +1,9 @@
 // Randomness, browser twin of src/crypto/random.ts (same exports). cryptoRandom uses crypto.getRandomValues (the
-// Web Crypto API, also a global in Node 20, which lets the Node test check it). seededRandom is re-exported from
-// the pure generator: src/crypto/random.ts imports node:crypto, so the seeded generator lives in
-// ./seeded-random.ts, a copy kept identical to the Node one (test/web/browser-crypto.test.ts compares their output).
+// Web Crypto API, also a global in Node 20, which lets the Node test check it). seededRandom is the one pure
+// generator of src/crypto/seeded-random.ts, shared with the Node build.
 import type { Random } from '../random.ts';
 export type { Random } from '../random.ts';
-export { seededRandom } from './seeded-random.ts';
+export { seededRandom } from '../seeded-random.ts';
 
 // getRandomValues fills at most 65,536 bytes a call (QuotaExceededError above that).
 const MAX_CHUNK = 65_536;

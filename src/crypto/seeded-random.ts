@@ -1,6 +1,6 @@
-// The seeded generator (sfc32) of src/crypto/random.ts, copied byte for byte because that module imports
-// node:crypto for cryptoRandom. Keep the two identical: test/web/browser-crypto.test.ts compares their output.
-import type { Random } from '../random.ts';
+// The seeded generator (sfc32) shared by the Node and browser builds: pure, no node: import, so the web build uses
+// this very module (src/crypto/random.ts and src/crypto/browser/random.ts both re-export it).
+import type { Random } from './random.ts';
 
 /**
  * A seeded generator (sfc32, a small fast PRNG with a 128-bit state). Not for keys in real elections: only for
