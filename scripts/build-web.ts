@@ -1,5 +1,5 @@
-// Builds the browser urna (web/urna) into out/web/urna: index.html, style.css and one ES-module bundle, main.js.
-// The urna's code is the same code the CLI runs; only the crypto port changes: imports of src/crypto/{hash,
+// Builds the browser apps — the urna (web/urna) and the mesário terminal (web/terminal) — into out/web/<app>:
+// index.html, style.css and one ES-module bundle, main.js, each. The urna's code is the same code the CLI runs; only the crypto port changes: imports of src/crypto/{hash,
 // ed25519,random}.ts are answered with their browser twins in src/crypto/browser/. Anything else reaching for a
 // `node:` module fails the build, naming the importing file, so Node-only code cannot slip into the page.
 import { build, type Plugin } from 'esbuild';
@@ -12,11 +12,20 @@ const CRYPTO_DIR = join(ROOT, 'src', 'crypto');
 /** The Node crypto modules and their browser twins. */
 const CRYPTO_PORT = ['hash.ts', 'ed25519.ts', 'random.ts'];
 
+/** The browser apps, each a folder of web/ with index.html, style.css and main.ts. */
+export const WEB_APPS = ['urna', 'terminal'] as const;
+export type WebApp = (typeof WEB_APPS)[number];
+
+/** Where `npm run build:web` and `npm run web` put the apps: out/web/urna, out/web/terminal. */
+export const WEB_OUT = join(ROOT, 'out', 'web');
+
 export interface BuildWebOptions {
-  /** Default: <repo>/out/web/urna. */
+  /** Which app; default 'urna'. */
+  app?: WebApp;
+  /** Default: <repo>/out/web/<app>. */
   outDir?: string;
   minify?: boolean;
-  /** The entry module; default web/urna/main.ts (tests pass others to check the build's guards). */
+  /** The entry module; default web/<app>/main.ts (tests pass others to check the build's guards). */
   entryPoint?: string;
 }
 
@@ -62,8 +71,9 @@ function noNodePlugin(): Plugin {
 }
 
 export async function buildWeb(options: BuildWebOptions = {}): Promise<BuildWebResult> {
-  const outDir = options.outDir ?? join(ROOT, 'out', 'web', 'urna');
-  const webDir = join(ROOT, 'web', 'urna');
+  const app = options.app ?? 'urna';
+  const outDir = options.outDir ?? join(WEB_OUT, app);
+  const webDir = join(ROOT, 'web', app);
   mkdirSync(outDir, { recursive: true });
   const result = await build({
     entryPoints: [options.entryPoint ?? join(webDir, 'main.ts')],
@@ -83,11 +93,25 @@ export async function buildWeb(options: BuildWebOptions = {}): Promise<BuildWebR
   return { outDir, files: ['index.html', 'main.js', 'style.css'], inputs };
 }
 
+/** Builds every app into root/<app> (default out/web); the apps link to each other as ../<app>/. */
+export async function buildAllWeb(
+  options: { root?: string; minify?: boolean } = {},
+): Promise<Record<WebApp, BuildWebResult>> {
+  const root = options.root ?? WEB_OUT;
+  const built = {} as Record<WebApp, BuildWebResult>;
+  for (const app of WEB_APPS) {
+    built[app] = await buildWeb({ app, outDir: join(root, app), minify: options.minify ?? false });
+  }
+  return built;
+}
+
 const isMain = process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (isMain) {
-  buildWeb({ minify: process.argv.includes('--minify') }).then(
-    (r) => {
-      console.log(`urna web app built into ${relative(process.cwd(), r.outDir)}: ${r.files.join(', ')}`);
+  buildAllWeb({ minify: process.argv.includes('--minify') }).then(
+    (built) => {
+      for (const [app, r] of Object.entries(built)) {
+        console.log(`${app} web app built into ${relative(process.cwd(), r.outDir)}: ${r.files.join(', ')}`);
+      }
     },
     (e: unknown) => {
       // esbuild's error lists every message (including the no-node ones) with file and line.

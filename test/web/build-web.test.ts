@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { buildWeb } from '../../scripts/build-web.ts';
+import { buildAllWeb, buildWeb, WEB_APPS } from '../../scripts/build-web.ts';
 
 describe('build-web', () => {
   let work: string;
@@ -24,6 +24,27 @@ describe('build-web', () => {
     const js = readFileSync(join(r.outDir, 'main.js'), 'utf8');
     assert.doesNotMatch(js, /from\s*["']node:|import\(\s*["']node:|require\(\s*["']node:/);
     const html = readFileSync(join(r.outDir, 'index.html'), 'utf8');
+    assert.match(html, /connect-src 'none'/);
+    assert.match(html, /default-src 'none'/);
+  });
+
+  test('both apps build side by side: the terminal bundle holds the cable, not the urna state machine', async () => {
+    const root = join(work, 'all');
+    const built = await buildAllWeb({ root });
+    assert.deepEqual(Object.keys(built).sort(), [...WEB_APPS].sort());
+    assert.equal(built.urna.outDir, join(root, 'urna'));
+    assert.equal(built.terminal.outDir, join(root, 'terminal'));
+    // The urna page owns the rules and the MesarioTerminal; the terminal page is a remote keyboard and display.
+    assert.ok(
+      built.urna.inputs.includes('src/terminal/terminal.ts') && built.urna.inputs.includes('web/shared/cable.ts'),
+    );
+    assert.ok(built.terminal.inputs.includes('web/shared/cable.ts'));
+    for (const core of ['src/urna/urna.ts', 'src/terminal/terminal.ts', 'src/urna/ballot.ts']) {
+      assert.ok(!built.terminal.inputs.includes(core), `the terminal bundle contains ${core}`);
+    }
+    const js = readFileSync(join(root, 'terminal', 'main.js'), 'utf8');
+    assert.doesNotMatch(js, /from\s*["']node:|import\(\s*["']node:|require\(\s*["']node:/);
+    const html = readFileSync(join(root, 'terminal', 'index.html'), 'utf8');
     assert.match(html, /connect-src 'none'/);
     assert.match(html, /default-src 'none'/);
   });

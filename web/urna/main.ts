@@ -12,6 +12,9 @@ import type { Key } from '../../src/urna/ballot-types.ts';
 import { systemClock } from '../../src/urna/clock.ts';
 import { buildScreen, type Screen, type ScreenKind } from '../../src/urna/screens.ts';
 import { loadUrna, type Urna, type UrnaCounts, type UrnaState } from '../../src/urna/urna.ts';
+import type { Outcome } from '../../src/urna/outcome.ts';
+import { MesarioTerminal } from '../../src/terminal/terminal.ts';
+import { openUrnaEnd, secaoKey, type CableEnd, type TerminalCommand, type UrnaMessage } from '../shared/cable.ts';
 
 // ---------------------------------------------------------------------------------------------------- DOM helpers
 
@@ -166,6 +169,7 @@ function start(carga: CargaContent): void {
   const o = u.open();
   if (!o.ok) return showProblems([{ file: 'urna', path: 'open', expected: 'an open urna', found: o.error.message }]);
   urna = u;
+  terminal = new MesarioTerminal(u);
   nextVoter = 0;
   shown = 'bloqueada';
   byId('zeresima').textContent = z.value.body;
@@ -176,6 +180,7 @@ function start(carga: CargaContent): void {
   byId('urna-view').hidden = false;
   render();
   updateMesa('Votação aberta. Libere o primeiro eleitor.');
+  connectCable(secaoKey(s));
 }
 
 /**
@@ -196,6 +201,7 @@ export function releaseNextVoter(): string {
   if (!step.ok) return step.error.message;
   shown = u.screen() ?? 'bloqueada';
   render();
+  sendStatus('');
   return `Eleitor(a) ${id.value.seq} liberado(a): ${voter.name}`;
 }
 
@@ -218,10 +224,94 @@ function pressKey(key: Key): void {
   }
   render();
   keyTimings.push(performance.now() - t0);
+  // The terminal follows the vote ("VOTANDO PARA", votaram): after the frame's work, like the sound.
+  if (accepted || finished) sendStatus('');
   // Sound after the screen: scheduling it does not delay the frame.
   if (finished) sound.fim();
   else if (accepted) sound.key();
   else sound.refused();
+}
+
+// ---------------------------------------------------------------------------------------------------- cable
+// The mesário terminal page (web/terminal) talks to this page over the cable (web/shared/cable.ts). Each command is
+// handed to the core's MesarioTerminal, and the answer is the terminal's display and counts: the rules stay in
+// src/urna and src/terminal. releaseNextVoter above stays for training without a terminal.
+
+let terminal: MesarioTerminal | undefined;
+let cable: CableEnd<UrnaMessage, TerminalCommand> | undefined;
+
+function connectCable(key: string): void {
+  cable?.close();
+  cable = openUrnaEnd(key);
+  cable.onMessage(onCommand);
+  const link = byId<HTMLAnchorElement>('terminal-link');
+  link.href = `../terminal/?secao=${encodeURIComponent(key)}`;
+  link.textContent = `Terminal do mesário (cabo ${key})`;
+  // A terminal opened before the carga is waiting for this.
+  cable.send({ type: 'hello', secao: key });
+  sendRoster(key);
+  sendStatus('');
+}
+
+/** The caderno's names and títulos, once per connection, for the terminal's search by name. */
+function sendRoster(key: string): void {
+  const u = urna;
+  if (!u || !cable) return;
+  const voters = u.carga.voters.map((v, i) => ({ titulo: v.titulo, name: v.name, seq: i + 1 }));
+  cable.send({ type: 'roster', secao: key, voters });
+}
+
+function sendStatus(message: string, answers?: TerminalCommand['type']): void {
+  const u = urna;
+  const t = terminal;
+  if (!u || !t || !cable) return;
+  const voter = u.currentVoter();
+  cable.send({
+    type: 'status',
+    state: u.state,
+    counts: u.counts(),
+    liberados: t.counts().liberados,
+    ...(voter ? { voter } : {}),
+    display: t.display(),
+    message,
+    ...(answers ? { answers } : {}),
+  });
+}
+
+function onCommand(c: TerminalCommand): void {
+  const u = urna;
+  const t = terminal;
+  if (!u || !t) return;
+  let outcome: Outcome<unknown> | undefined;
+  switch (c.type) {
+    case 'identify':
+      outcome = t.identify(c.titulo);
+      break;
+    case 'fingerprint':
+      outcome = t.fingerprint(c.matches);
+      break;
+    case 'yearOfBirth':
+      outcome = t.yearOfBirth(c.year);
+      break;
+    case 'cancel':
+      outcome = t.cancel();
+      break;
+    case 'justify':
+      outcome = t.justify(c.titulo, c.reason);
+      break;
+    case 'requestStatus':
+      sendRoster(secaoKey(u.carga.secao));
+      break;
+  }
+  // The booth follows the terminal: the ballot once released, locked again after a cancel; FIM stays until then.
+  const screen = u.screen();
+  if (screen) shown = screen;
+  else if (shown === 'bloqueada' || shown.kind !== 'fim' || c.type === 'cancel') shown = 'bloqueada';
+  render();
+  if (outcome?.ok && screen && c.type !== 'requestStatus') {
+    updateMesa(`Eleitor(a) ${u.currentVoter()?.seq ?? ''} liberado(a) pelo terminal`);
+  }
+  sendStatus(outcome && !outcome.ok ? outcome.error.message : '', c.type);
 }
 
 // ---------------------------------------------------------------------------------------------------- rendering
