@@ -109,6 +109,8 @@ describe('urna web page in Chromium', { skip }, () => {
   }
 
   async function expectScreen(page: Page, expected: string, ...texts: string[]): Promise<void> {
+    // FIM shows only once the vote is saved in IndexedDB ("gravando" until then): poll briefly for the screen.
+    for (let i = 0; i < 100 && (await kind(page)) !== expected; i++) await new Promise((r) => setTimeout(r, 20));
     assert.equal(await kind(page), expected);
     const text = await screenText(page);
     for (const t of texts) assert.ok(text.includes(t), `screen ${expected} should show "${t}", shows:\n${text}`);

@@ -11,6 +11,8 @@ export type TerminalCommand =
   | { type: 'yearOfBirth'; year: string }
   | { type: 'cancel' }
   | { type: 'justify'; titulo: string; reason: string }
+  /** The mesário closes the voting (the queue is done): the urna prints the BU and writes the results media. */
+  | { type: 'close' }
   | { type: 'requestStatus' };
 
 /** One line of the caderno for the terminal's search by name (sent once, on connect). */
@@ -52,7 +54,15 @@ export function secaoKey(s: SecaoRef): string {
 
 export const channelName = (key: string): string => `urna-cabo-${key}`;
 
-const COMMANDS = new Set<string>(['identify', 'fingerprint', 'yearOfBirth', 'cancel', 'justify', 'requestStatus']);
+const COMMANDS = new Set<string>([
+  'identify',
+  'fingerprint',
+  'yearOfBirth',
+  'cancel',
+  'justify',
+  'close',
+  'requestStatus',
+]);
 const URNA_MESSAGES = new Set<string>(['status', 'roster', 'hello']);
 
 function typeOf(data: unknown): string | undefined {

@@ -113,6 +113,8 @@ function renderStatus(s: UrnaStatus): void {
   byId<HTMLButtonElement>('fp-ok').disabled = !fingerprint;
   byId<HTMLButtonElement>('fp-fail').disabled = !fingerprint;
   byId<HTMLButtonElement>('cancel').disabled = !s.voter;
+  // The urna refuses to close with a voter in the booth; the button says so before the mesário tries.
+  byId<HTMLButtonElement>('close-voting').disabled = s.state !== 'aberta' || !!s.voter;
   // A refusal names what it refuses: the título typed, for an identification.
   const message =
     s.message !== '' && s.answers === 'identify' ? `Título ${formatTitulo(lastTitulo)}: ${s.message}` : s.message;
@@ -191,6 +193,19 @@ function wire(): void {
   byId('fp-ok').addEventListener('click', () => send({ type: 'fingerprint', matches: true }));
   byId('fp-fail').addEventListener('click', () => send({ type: 'fingerprint', matches: false }));
   byId('cancel').addEventListener('click', () => send({ type: 'cancel' }));
+  // "Encerrar votação": added beside "Cancelar eleitor"; closing cannot be undone, so it asks first.
+  const closeButton = el('button', 'close-voting', 'Encerrar votação') as HTMLButtonElement;
+  closeButton.id = 'close-voting';
+  closeButton.type = 'button';
+  closeButton.disabled = true;
+  byId('cancel').after(' ', closeButton);
+  closeButton.addEventListener('click', () => {
+    const ok = window.confirm(
+      'Encerrar a votação? Não há mais eleitores na fila. A urna imprimirá o BU e gravará a mídia de resultados; ' +
+        'nenhum voto poderá ser recebido depois.',
+    );
+    if (ok) send({ type: 'close' });
+  });
   byId('just-send').addEventListener('click', () => {
     send({
       type: 'justify',

@@ -3,18 +3,29 @@
 // is the state machine and src/urna/screens.ts says what each screen shows; this file only renders and wires keys.
 // It makes no network request: the page's CSP forbids connections, and the carga is read from a local file.
 // Built by scripts/build-web.ts, which swaps src/crypto/* for the browser twins in src/crypto/browser/.
-import { fromHex } from '../../src/crypto/hash.ts';
+import { signer as makeSigner } from '../../src/crypto/ed25519.ts';
+import { fromHex, toHex } from '../../src/crypto/hash.ts';
 import { cryptoRandom } from '../../src/crypto/random.ts';
 import type { Problem } from '../../src/election/problem.ts';
-import { openCarga } from '../../src/media/carga.ts';
+import { openCarga, urnaKeyPair } from '../../src/media/carga.ts';
+import { buildResultsMedia, type MediaFile } from '../../src/media/results-media.ts';
 import type { CargaContent } from '../../src/media/carga-types.ts';
 import type { Key } from '../../src/urna/ballot-types.ts';
 import { systemClock } from '../../src/urna/clock.ts';
 import { buildScreen, type Screen, type ScreenKind } from '../../src/urna/screens.ts';
-import { loadUrna, type Urna, type UrnaCounts, type UrnaState } from '../../src/urna/urna.ts';
+import {
+  loadUrna,
+  restoreUrna,
+  type ResultsPackage,
+  type Urna,
+  type UrnaCounts,
+  type UrnaSnapshot,
+  type UrnaState,
+} from '../../src/urna/urna.ts';
 import type { Outcome } from '../../src/urna/outcome.ts';
 import { MesarioTerminal } from '../../src/terminal/terminal.ts';
 import { openUrnaEnd, secaoKey, type CableEnd, type TerminalCommand, type UrnaMessage } from '../shared/cable.ts';
+import { memoryClear, memoryGet, memoryPut, type StoredCarga } from './memory.ts';
 
 // ---------------------------------------------------------------------------------------------------- DOM helpers
 
@@ -137,14 +148,16 @@ async function loadFromInputs(): Promise<void> {
   const opened = openCarga(carga.text, carga.name, { electionPublicKey: key });
   if (!opened.ok) return showProblems(opened.problems);
   showProblems([]);
-  start(opened.value);
+  const u = loadUrna(opened.value, DEPS, URNA_OPTIONS);
+  // The carga and the key are kept with the first snapshot, in one transaction: a stored snapshot always has them.
+  await start(u, { carga, electionKey: toHex(key) });
 }
 
 // ---------------------------------------------------------------------------------------------------- urna
 
 let urna: Urna | undefined;
 /** The last screen drawn: the voter's, FIM after a vote, or the locked screen. */
-let shown: Screen | 'bloqueada' = 'bloqueada';
+let shown: Screen | 'bloqueada' | 'gravando' = 'bloqueada';
 /** Position in the caderno from which releaseNextVoter looks for a voter who has not voted (keeps it O(n) overall). */
 let nextVoter = 0;
 /** Time from key event to rendered DOM, ms, for the test hooks (the issue asks for one frame, 16 ms). */
@@ -162,25 +175,182 @@ const FIM_STATE = {
   of: 0,
 };
 
-function start(carga: CargaContent): void {
-  const u = loadUrna(carga, { clock: systemClock, random: cryptoRandom }, { enforceSchedule: false });
-  const z = u.zeresima();
-  if (!z.ok) return showProblems([{ file: 'urna', path: 'zeresima', expected: 'a zerésima', found: z.error.message }]);
-  const o = u.open();
-  if (!o.ok) return showProblems([{ file: 'urna', path: 'open', expected: 'an open urna', found: o.error.message }]);
+const DEPS = { clock: systemClock, random: cryptoRandom };
+// Training mode: the schedule (zerésima from 07:00, voting 08:00–17:00) is not enforced.
+const URNA_OPTIONS = { enforceSchedule: false };
+
+/**
+ * Takes an urna — freshly loaded, or restored from memory — to open voting (zerésima and opening as needed), saves
+ * it, and shows it. `fresh` carries the carga file and key to store along with the first snapshot.
+ */
+async function start(u: Urna, fresh?: { carga: StoredCarga; electionKey: string }): Promise<void> {
+  const carga: CargaContent = u.carga;
+  let zeresima = 'Zerésima impressa antes do reinício da urna.';
+  if (u.state === 'carregada' || u.state === 'zeresima-emitida') {
+    const z = u.zeresima();
+    if (!z.ok)
+      return showProblems([{ file: 'urna', path: 'zeresima', expected: 'a zerésima', found: z.error.message }]);
+    zeresima = z.value.body;
+  }
+  if (u.state === 'zeresima-emitida') {
+    const o = u.open();
+    if (!o.ok) return showProblems([{ file: 'urna', path: 'open', expected: 'an open urna', found: o.error.message }]);
+  }
+  try {
+    await memoryPut({
+      ...(fresh ? { carga: fresh.carga, electionKey: fresh.electionKey } : {}),
+      snapshot: u.snapshot(),
+    });
+  } catch (e) {
+    return showProblems([{ file: 'IndexedDB', path: 'urna', expected: 'the urna memory saved', found: String(e) }]);
+  }
   urna = u;
   terminal = new MesarioTerminal(u);
   nextVoter = 0;
   shown = 'bloqueada';
-  byId('zeresima').textContent = z.value.body;
+  byId('zeresima').textContent = zeresima;
   const s = carga.secao;
   byId('mesa-info').textContent =
     `${s.municipioName}/${s.uf} — Zona ${s.zona}, Seção ${s.secao} — urna ${carga.urna.numeroInternoUrna}`;
   byId('carga').hidden = true;
   byId('urna-view').hidden = false;
   render();
-  updateMesa('Votação aberta. Libere o primeiro eleitor.');
+  const n = u.counts().compareceram;
+  updateMesa(
+    u.state === 'encerrada'
+      ? 'Votação encerrada.'
+      : n === 0
+        ? 'Votação aberta. Libere o primeiro eleitor.'
+        : `Votação aberta. Comparecimento: ${n}.`,
+  );
   connectCable(secaoKey(s));
+  if (u.state === 'encerrada') {
+    const r = u.results();
+    if (r.ok) showClosing(r.value);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------- memory
+// The urna's memory survives a reload or a closed tab (web/urna/memory.ts, IndexedDB). Saved after everything the
+// urna must not forget: the opening, each confirmed vote, each justificativa, the closing. A voter in the booth is
+// never saved (the snapshot does not hold one): after a power loss that ballot is gone and the voter has not voted.
+
+/** Saves run one after another, each with the snapshot taken when it was asked for. */
+let saving: Promise<void> = Promise.resolve();
+/** Snapshots saved so far (test hook). */
+let saves = 0;
+
+function save(): Promise<void> {
+  const u = urna;
+  if (!u) return Promise.resolve();
+  const snapshot = u.snapshot();
+  const next = saving.then(() => memoryPut({ snapshot })).then(() => void saves++);
+  // A failed save must not block the ones after it; the caller of this one sees the failure.
+  saving = next.catch(() => undefined);
+  return next;
+}
+
+function memoryFailed(e: unknown): void {
+  updateMesa(`FALHA AO GRAVAR A MEMÓRIA DA URNA: ${e instanceof Error ? e.message : String(e)}`);
+}
+
+/**
+ * On page load: the urna kept in memory, if any. Nothing stored is trusted: the carga's signatures are checked again
+ * with the stored key, and restoreUrna checks the snapshot against the carga.
+ */
+async function restoreFromMemory(): Promise<void> {
+  let carga: StoredCarga | undefined;
+  let key: string | undefined;
+  let snapshot: UrnaSnapshot | undefined;
+  try {
+    [carga, key, snapshot] = await Promise.all([
+      memoryGet<StoredCarga>('carga'),
+      memoryGet<string>('electionKey'),
+      memoryGet<UrnaSnapshot>('snapshot'),
+    ]);
+  } catch (e) {
+    return showProblems([{ file: 'IndexedDB', path: 'urna', expected: 'the urna memory', found: String(e) }]);
+  }
+  if (!carga || !key || !snapshot) return;
+  const banner = restoreBanner();
+  const k = parsePublicKey(key, 'memória da urna (chave)');
+  if (!(k instanceof Uint8Array)) return showProblems([k]);
+  const opened = openCarga(carga.text, `memória da urna (${carga.name})`, { electionPublicKey: k });
+  if (!opened.ok) return showProblems(opened.problems);
+  const restored = restoreUrna(opened.value, snapshot, DEPS, URNA_OPTIONS);
+  if (!restored.ok) return showProblems(restored.problems);
+  const n = restored.value.counts().compareceram;
+  banner.querySelector('.restore-text')!.textContent = `Urna restaurada: ${n} ${n === 1 ? 'voto' : 'votos'}`;
+  await start(restored.value);
+}
+
+/** "Urna restaurada: N votos" and the way out: discard the memory and load another carga. */
+function restoreBanner(): HTMLElement {
+  const banner = el('section', 'panel restore');
+  banner.id = 'restore';
+  const discard = el('button', '', 'Descartar e carregar outra carga') as HTMLButtonElement;
+  discard.id = 'restore-discard';
+  discard.type = 'button';
+  discard.addEventListener('click', () => {
+    void memoryClear().then(
+      () => location.reload(),
+      (e: unknown) => memoryFailed(e),
+    );
+  });
+  banner.append(el('strong', 'restore-text', 'Memória da urna encontrada'), ' ', discard);
+  byId('carga').before(banner);
+  return banner;
+}
+
+// ---------------------------------------------------------------------------------------------------- closing
+// The BU as printed, and the results media (src/media/results-media.ts: the TSE files, signed by the urna key)
+// offered as downloads — the browser's stand-in for the memory card the urna writes.
+
+let mediaFiles: MediaFile[] = [];
+
+function showClosing(pkg: ResultsPackage): void {
+  const u = urna;
+  if (!u) return;
+  mediaFiles = buildResultsMedia(pkg, u.carga, makeSigner(urnaKeyPair(u.carga)));
+  let section = document.getElementById('closing');
+  if (!section) {
+    section = el('section', 'panel closing');
+    section.id = 'closing';
+    byId('urna-view').after(section);
+  }
+  const list = el('ul', 'media');
+  list.id = 'media-files';
+  for (const f of mediaFiles) {
+    const a = el('a', 'media-file', `${f.name} (${f.bytes.byteLength} bytes)`) as HTMLAnchorElement;
+    a.href = URL.createObjectURL(new Blob([f.bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }));
+    a.download = f.name;
+    a.dataset.name = f.name;
+    const li = el('li', '');
+    li.append(a);
+    list.append(li);
+  }
+  const all = el('button', '', 'Baixar tudo') as HTMLButtonElement;
+  all.id = 'download-all';
+  all.type = 'button';
+  all.addEventListener('click', () => void downloadAll(list));
+  const bu = el('pre', 'bu-text', pkg.reports.bu[0] ?? '');
+  bu.id = 'bu-text';
+  section.replaceChildren(
+    el('h2', '', 'Votação encerrada — Boletim de Urna'),
+    bu,
+    el('h2', '', 'Mídia de resultados'),
+    list,
+    all,
+  );
+  byId<HTMLButtonElement>('release').disabled = true;
+}
+
+/** One download after another: browsers drop clicks on download links that come too close together. */
+async function downloadAll(list: HTMLElement): Promise<void> {
+  for (const a of list.querySelectorAll<HTMLAnchorElement>('a[download]')) {
+    a.click();
+    await new Promise((r) => setTimeout(r, 300));
+  }
 }
 
 /**
@@ -217,8 +387,18 @@ function pressKey(key: Key): void {
   const accepted = r.ok && r.value.accepted;
   const finished = r.ok && r.value.finished;
   if (finished) {
-    shown = buildScreen(FIM_STATE);
-    updateMesa(`Voto concluído. Comparecimento: ${u.counts().compareceram}.`);
+    // The vote is safe only once it is in memory: FIM (and its sound) wait for the save, as the real urna's FIM
+    // waits for both memories. Until then the booth shows nothing to confirm.
+    shown = 'gravando';
+    void save().then(
+      () => {
+        if (shown === 'gravando') shown = buildScreen(FIM_STATE);
+        render();
+        updateMesa(`Voto concluído. Comparecimento: ${u.counts().compareceram}.`);
+        sound.fim();
+      },
+      (e: unknown) => memoryFailed(e),
+    );
   } else if (accepted) {
     shown = u.screen() ?? 'bloqueada';
   }
@@ -227,8 +407,8 @@ function pressKey(key: Key): void {
   // The terminal follows the vote ("VOTANDO PARA", votaram): after the frame's work, like the sound.
   if (accepted || finished) sendStatus('');
   // Sound after the screen: scheduling it does not delay the frame.
-  if (finished) sound.fim();
-  else if (accepted) sound.key();
+  if (finished) return;
+  if (accepted) sound.key();
   else sound.refused();
 }
 
@@ -298,7 +478,10 @@ function onCommand(c: TerminalCommand): void {
       break;
     case 'justify':
       outcome = t.justify(c.titulo, c.reason);
+      if (outcome.ok) void save().catch(memoryFailed);
       break;
+    case 'close':
+      return void closeFromTerminal();
     case 'requestStatus':
       sendRoster(secaoKey(u.carga.secao));
       break;
@@ -306,7 +489,9 @@ function onCommand(c: TerminalCommand): void {
   // The booth follows the terminal: the ballot once released, locked again after a cancel; FIM stays until then.
   const screen = u.screen();
   if (screen) shown = screen;
-  else if (shown === 'bloqueada' || shown.kind !== 'fim' || c.type === 'cancel') shown = 'bloqueada';
+  else if (shown === 'bloqueada' || shown === 'gravando') {
+    // 'gravando' stays until its save resolves.
+  } else if (shown.kind !== 'fim' || c.type === 'cancel') shown = 'bloqueada';
   render();
   if (outcome?.ok && screen && c.type !== 'requestStatus') {
     updateMesa(`Eleitor(a) ${u.currentVoter()?.seq ?? ''} liberado(a) pelo terminal`);
@@ -314,11 +499,31 @@ function onCommand(c: TerminalCommand): void {
   sendStatus(outcome && !outcome.ok ? outcome.error.message : '', c.type);
 }
 
+/** The terminal's "Encerrar votação" (the mesário confirmed there that the queue is done). */
+async function closeFromTerminal(): Promise<void> {
+  const u = urna;
+  const t = terminal;
+  if (!u || !t) return;
+  const closed = t.close(true);
+  if (!closed.ok) return sendStatus(closed.error.message, 'close');
+  try {
+    await save();
+  } catch (e) {
+    memoryFailed(e);
+  }
+  shown = 'bloqueada';
+  render();
+  updateMesa('Votação encerrada.');
+  showClosing(closed.value);
+  sendStatus('', 'close');
+}
+
 // ---------------------------------------------------------------------------------------------------- rendering
 
 function renderLocked(root: HTMLElement): void {
   root.className = 'screen locked';
-  root.replaceChildren(el('div', 'locked-text', 'Aguardando liberação do eleitor'));
+  const text = urna?.state === 'encerrada' ? 'Votação encerrada' : 'Aguardando liberação do eleitor';
+  root.replaceChildren(el('div', 'locked-text', text));
 }
 
 function renderScreen(root: HTMLElement, s: Screen): void {
@@ -362,7 +567,10 @@ function renderScreen(root: HTMLElement, s: Screen): void {
 function render(): void {
   const root = byId('screen');
   if (shown === 'bloqueada') renderLocked(root);
-  else renderScreen(root, shown);
+  else if (shown === 'gravando') {
+    root.className = 'screen locked';
+    root.replaceChildren(el('div', 'locked-text', 'Gravando…'));
+  } else renderScreen(root, shown);
 }
 
 // ---------------------------------------------------------------------------------------------------- input
@@ -400,8 +608,12 @@ function wire(): void {
 /** Read-only hooks for the end-to-end tests (test/web/urna-page.test.ts). Not part of the urna's behaviour. */
 export interface UrnaTestHooks {
   /** The screen on display: a ScreenKind, or 'bloqueada' while no voter is released; undefined before the carga. */
-  screenKind(): ScreenKind | 'bloqueada' | undefined;
+  screenKind(): ScreenKind | 'bloqueada' | 'gravando' | undefined;
   state(): UrnaState | undefined;
+  /** Snapshots saved to IndexedDB since the page loaded. */
+  saves(): number;
+  /** The results media's file names, once closed. */
+  mediaFiles(): string[];
   counts(): UrnaCounts | undefined;
   /** Key-event-to-rendered-DOM times so far, ms. */
   keyTimings(): number[];
@@ -414,10 +626,13 @@ declare global {
 }
 
 window.__urnaTest = Object.freeze({
-  screenKind: () => (urna ? (shown === 'bloqueada' ? 'bloqueada' : shown.kind) : undefined),
+  screenKind: () => (urna ? (typeof shown === 'string' ? shown : shown.kind) : undefined),
+  saves: () => saves,
+  mediaFiles: () => mediaFiles.map((f) => f.name),
   state: () => urna?.state,
   counts: () => urna?.counts(),
   keyTimings: () => [...keyTimings],
 });
 
 wire();
+void restoreFromMemory();
