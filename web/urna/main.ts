@@ -25,6 +25,7 @@ import {
 import type { Outcome } from '../../src/urna/outcome.ts';
 import { MesarioTerminal } from '../../src/terminal/terminal.ts';
 import { openUrnaEnd, secaoKey, type CableEnd, type TerminalCommand, type UrnaMessage } from '../shared/cable.ts';
+import { a11yShortcut, screenCleared, speakScreen, spoken, wireA11y } from './a11y.ts';
 import { memoryClear, memoryGet, memoryPut, type StoredCarga } from './memory.ts';
 
 // ---------------------------------------------------------------------------------------------------- DOM helpers
@@ -566,11 +567,18 @@ function renderScreen(root: HTMLElement, s: Screen): void {
 
 function render(): void {
   const root = byId('screen');
-  if (shown === 'bloqueada') renderLocked(root);
-  else if (shown === 'gravando') {
+  if (shown === 'bloqueada') {
+    renderLocked(root);
+    screenCleared();
+  } else if (shown === 'gravando') {
     root.className = 'screen locked';
     root.replaceChildren(el('div', 'locked-text', 'Gravando…'));
-  } else renderScreen(root, shown);
+    screenCleared();
+  } else {
+    renderScreen(root, shown);
+    // After the DOM: the audio mode never delays the frame's drawing.
+    speakScreen(shown.audio);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------- input
@@ -592,10 +600,20 @@ function wire(): void {
     const key = (e.target as HTMLElement).closest<HTMLElement>('[data-key]')?.dataset.key;
     if (key) pressKey(key as Key);
   });
+  wireA11y(() => (typeof shown === 'string' ? '' : shown.audio));
   document.addEventListener('keydown', (e) => {
-    if (byId('urna-view').hidden || e.ctrlKey || e.metaKey || e.altKey) return;
     const target = e.target as HTMLElement | null;
     if (target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA')) return;
+    const toggle = a11yShortcut(e);
+    if (toggle) {
+      e.preventDefault();
+      return toggle.click();
+    }
+    if (byId('urna-view').hidden || e.ctrlKey || e.metaKey || e.altKey) return;
+    // Enter on a control reached with the keyboard (a keypad key, the release button, a link) activates that
+    // control, as everywhere else: without a mouse, Tab to CONFIRMA and Enter is the same as clicking it. A control
+    // focused by a mouse click (not :focus-visible) does not take Enter: there Enter is the urna's CONFIRMA.
+    if (e.key === 'Enter' && target?.closest('button, a, summary') && target.matches(':focus-visible')) return;
     const key = keyFromEvent(e);
     if (!key) return;
     e.preventDefault();
@@ -617,6 +635,8 @@ export interface UrnaTestHooks {
   counts(): UrnaCounts | undefined;
   /** Key-event-to-rendered-DOM times so far, ms. */
   keyTimings(): number[];
+  /** Texts sent to speech synthesis by the audio mode, in order. */
+  spoken(): string[];
 }
 
 declare global {
@@ -632,6 +652,7 @@ window.__urnaTest = Object.freeze({
   state: () => urna?.state,
   counts: () => urna?.counts(),
   keyTimings: () => [...keyTimings],
+  spoken,
 });
 
 wire();
