@@ -7,20 +7,15 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { extname, join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { extname, join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
 import { buildWeb } from '../../scripts/build-web.ts';
 import { demoElection } from '../../src/election/demo.ts';
 import { openCarga } from '../../src/media/carga.ts';
 import { parseKeyFile, setupElection } from '../../src/media/setup.ts';
 import { ballotOfficesFor } from '../../src/urna/ballot-offices.ts';
 import type { BallotOffice } from '../../src/urna/ballot-types.ts';
-
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = resolve('test/web/artifacts');
-const skip = existsSync(CHROMIUM)
-  ? false
-  : `${CHROMIUM} is absent (CI installs Debian's chromium; apt-get install chromium)`;
+import { ARTIFACTS, chromiumSkip, launchChromium } from './helpers.ts';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -28,7 +23,7 @@ const TYPES: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
 };
 
-describe('urna web page in Chromium', { skip }, () => {
+describe('urna web page in Chromium', { skip: chromiumSkip }, () => {
   let work: string;
   let server: Server;
   let origin: string;
@@ -64,19 +59,7 @@ describe('urna web page in Chromium', { skip }, () => {
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     mkdirSync(ARTIFACTS, { recursive: true });
   });
 
