@@ -1,53 +1,19 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createPublicKey, generateKeyPairSync, sign as nodeSign, verify as nodeVerify } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { ecdsaDerToP1363, verifyEcdsaP521Sha512 } from '../../src/crypto/ecdsa-p521.ts';
-import { derChildren, derContent, parseCertificate, readDerNode } from '../../src/crypto/x509.ts';
-
-const SAMPLES = '../shared/tse/samples/2022-v1';
-const skipSamples = existsSync(SAMPLES) ? false : `TSE samples not found at ${SAMPLES} (../shared is absent)`;
-
-interface HwSignature {
-  file: string;
-  name: string;
-  hash: Uint8Array;
-  signature: Uint8Array;
-}
-/** HW certificate and signatures of a .vscmr, walked with the DER reader (EntidadeAssinaturaResultado, V1 spec). */
-function readVscmr(path: string): { cert: Uint8Array; signatures: HwSignature[] } {
-  const b = new Uint8Array(readFileSync(path));
-  const [, , hw] = derChildren(b, readDerNode(b, 0));
-  const [, , autoAssinado, conteudoNode, certNode] = derChildren(b, hw!);
-  const [, , , auto] = derChildren(b, autoAssinado!);
-  const [, autoHash, autoSig] = derChildren(b, auto!);
-  const file = path.split('/').pop()!;
-  const signatures = [
-    { file, name: 'autoAssinado', hash: derContent(b, autoHash!), signature: derContent(b, autoSig!) },
-  ];
-  const c = derContent(b, conteudoNode!);
-  const [list] = derChildren(c, readDerNode(c, 0));
-  for (const item of derChildren(c, list!)) {
-    const [name, digital] = derChildren(c, item);
-    const [, hash, sig] = derChildren(c, digital!);
-    const nome = Buffer.from(derContent(c, name!)).toString('latin1');
-    signatures.push({ file, name: nome, hash: derContent(c, hash!), signature: derContent(c, sig!) });
-  }
-  return { cert: derContent(b, certNode!), signatures };
-}
+import { derChildren, parseCertificate, readDerNode } from '../../src/crypto/x509.ts';
+import { allVscmr, skipSamples, type HwSignature } from './vscmr-fixture.ts';
 
 function ecdsaSamples(): { key: Uint8Array; spki: Uint8Array; signatures: HwSignature[] }[] {
   const out: { key: Uint8Array; spki: Uint8Array; signatures: HwSignature[] }[] = [];
-  for (const dir of readdirSync(SAMPLES)) {
-    for (const f of readdirSync(join(SAMPLES, dir)).filter((x) => x.endsWith('.vscmr'))) {
-      const v = readVscmr(join(SAMPLES, dir, f));
-      const cert = parseCertificate(v.cert, f);
-      assert.ok(cert.ok, f);
-      const pk = cert.value.publicKey;
-      if (pk.kind === 'ecdsa-p521') out.push({ key: pk.key, spki: pk.spki, signatures: v.signatures });
-    }
+  for (const v of allVscmr()) {
+    const f = v.file;
+    const cert = parseCertificate(v.cert, f);
+    assert.ok(cert.ok, f);
+    const pk = cert.value.publicKey;
+    if (pk.kind === 'ecdsa-p521') out.push({ key: pk.key, spki: pk.spki, signatures: v.signatures });
   }
   return out;
 }

@@ -1,12 +1,11 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { ED521_ORDER, isEd521Point, verifyEd521 } from '../../src/crypto/ed521.ts';
 import { sha512 } from '../../src/crypto/hash.ts';
-import { derChildren, derContent, parseCertificate, readDerNode } from '../../src/crypto/x509.ts';
+import { parseCertificate } from '../../src/crypto/x509.ts';
+import { allVscmr, skipSamples, type HwSignature } from './vscmr-fixture.ts';
 
 // ---- an independent, slow reference of E-521 (affine formulas straight from the curve equation) -----------------
 // Used to sign test messages and to cross-check the fast verifier; the curve constants are those of TSE-FORMATS §5.
@@ -74,46 +73,13 @@ function signRef(secret: bigint, nonce: bigint, message: Uint8Array): { publicKe
 }
 
 // ---- the TSE's Ed521 signatures: UE2020 hardware signatures in the example .vscmr files -----------------------------
-const SAMPLES = '../shared/tse/samples/2022-v1';
-const skipSamples = existsSync(SAMPLES) ? false : `TSE samples not found at ${SAMPLES} (../shared is absent)`;
-
-interface HwSignature {
-  file: string;
-  name: string;
-  hash: Uint8Array;
-  signature: Uint8Array;
-}
-/** HW certificate and signatures of a .vscmr, walked with the DER reader (EntidadeAssinaturaResultado, V1 spec). */
-function readVscmr(path: string): { cert: Uint8Array; signatures: HwSignature[] } {
-  const b = new Uint8Array(readFileSync(path));
-  const [, , hw] = derChildren(b, readDerNode(b, 0));
-  const [, , autoAssinado, conteudoNode, certNode] = derChildren(b, hw!);
-  const [, , , auto] = derChildren(b, autoAssinado!);
-  const [, autoHash, autoSig] = derChildren(b, auto!);
-  const file = path.split('/').pop()!;
-  const signatures = [
-    { file, name: 'autoAssinado', hash: derContent(b, autoHash!), signature: derContent(b, autoSig!) },
-  ];
-  const c = derContent(b, conteudoNode!);
-  const [list] = derChildren(c, readDerNode(c, 0));
-  for (const item of derChildren(c, list!)) {
-    const [name, digital] = derChildren(c, item);
-    const [, hash, sig] = derChildren(c, digital!);
-    const nome = Buffer.from(derContent(c, name!)).toString('latin1');
-    signatures.push({ file, name: nome, hash: derContent(c, hash!), signature: derContent(c, sig!) });
-  }
-  return { cert: derContent(b, certNode!), signatures };
-}
-
 function ed521Samples(): { key: Uint8Array; signatures: HwSignature[] }[] {
   const out: { key: Uint8Array; signatures: HwSignature[] }[] = [];
-  for (const dir of readdirSync(SAMPLES)) {
-    for (const f of readdirSync(join(SAMPLES, dir)).filter((x) => x.endsWith('.vscmr'))) {
-      const v = readVscmr(join(SAMPLES, dir, f));
-      const cert = parseCertificate(v.cert, f);
-      assert.ok(cert.ok, f);
-      if (cert.value.publicKey.kind === 'ed521') out.push({ key: cert.value.publicKey.key, signatures: v.signatures });
-    }
+  for (const v of allVscmr()) {
+    const f = v.file;
+    const cert = parseCertificate(v.cert, f);
+    assert.ok(cert.ok, f);
+    if (cert.value.publicKey.kind === 'ed521') out.push({ key: cert.value.publicKey.key, signatures: v.signatures });
   }
   return out;
 }

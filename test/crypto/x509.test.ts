@@ -1,74 +1,22 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { X509Certificate as NodeX509, generateKeyPairSync, sign as nodeSign } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { isEd521Point } from '../../src/crypto/ed521.ts';
 import { sha512, toHex } from '../../src/crypto/hash.ts';
-import { derChildren, derContent, parseCertificate, readDerNode, type X509Certificate } from '../../src/crypto/x509.ts';
+import { SAMPLES, allVscmr } from './vscmr-fixture.ts';
+import { parseCertificate, type X509Certificate } from '../../src/crypto/x509.ts';
 import {
   verifyCertificateChain,
   verifyCertificateSignature,
   verifyHardwareSignature,
 } from '../../src/crypto/cert-chain.ts';
 
-const SAMPLES = '../shared/tse/samples/2022-v1';
 const CERTS = '../shared/tse/spec/certs';
 const skip = existsSync(SAMPLES) && existsSync(CERTS) ? false : `TSE samples/certs not found under ../shared (absent)`;
 
-interface HwSignature {
-  name: string;
-  hash: Uint8Array;
-  signature: Uint8Array;
-}
-interface Vscmr {
-  dir: string;
-  file: string;
-  modeloUrna: number;
-  /** algoritmoAssinatura.algoritmo of the HW part (V1 enum: rsa 1, ecdsa 2, cepesc 3). */
-  hwAlgorithmEnum: number;
-  cert: Uint8Array;
-  signatures: HwSignature[];
-}
-/** HW part of a .vscmr, walked with the DER reader (EntidadeAssinaturaResultado, V1 spec). */
-function readVscmr(dir: string, file: string): Vscmr {
-  const b = new Uint8Array(readFileSync(join(dir, file)));
-  const [modelo, , hw] = derChildren(b, readDerNode(b, 0));
-  const [, , autoAssinado, conteudoNode, certNode] = derChildren(b, hw!);
-  const [, , algAssinatura, auto] = derChildren(b, autoAssinado!);
-  const [algEnum] = derChildren(b, algAssinatura!);
-  const [, autoHash, autoSig] = derChildren(b, auto!);
-  const c = derContent(b, conteudoNode!);
-  // The auto-signature covers conteudoAutoAssinado: its hash must be SHA-512 of those bytes.
-  assert.equal(toHex(derContent(b, autoHash!)), toHex(sha512(c)), `${file}: autoAssinado hash`);
-  const signatures = [{ name: 'autoAssinado', hash: derContent(b, autoHash!), signature: derContent(b, autoSig!) }];
-  const [list] = derChildren(c, readDerNode(c, 0));
-  for (const item of derChildren(c, list!)) {
-    const [name, digital] = derChildren(c, item);
-    const [, hash, sig] = derChildren(c, digital!);
-    const nome = Buffer.from(derContent(c, name!)).toString('latin1');
-    signatures.push({ name: nome, hash: derContent(c, hash!), signature: derContent(c, sig!) });
-  }
-  return {
-    dir,
-    file,
-    modeloUrna: b[modelo!.contentStart]!,
-    hwAlgorithmEnum: b[algEnum!.contentStart]!,
-    cert: derContent(b, certNode!),
-    signatures,
-  };
-}
-function allVscmr(): Vscmr[] {
-  return readdirSync(SAMPLES)
-    .sort()
-    .flatMap((d) =>
-      readdirSync(join(SAMPLES, d))
-        .filter((f) => f.endsWith('.vscmr'))
-        .sort()
-        .map((f) => readVscmr(join(SAMPLES, d), f)),
-    );
-}
 const caFiles = () => ['acurna.crt', 'acue2020.crt', 'acue2022.crt'].map((f) => readFileSync(join(CERTS, f)));
 
 function parsed(input: Uint8Array | string, file = 'test'): X509Certificate {
