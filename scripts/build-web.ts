@@ -1,9 +1,9 @@
 // Builds the browser apps — the urna (web/urna) and the mesário terminal (web/terminal) — into out/web/<app>:
-// index.html, style.css and one ES-module bundle, main.js, each. The urna's code is the same code the CLI runs; only the crypto port changes: imports of src/crypto/{hash,
+// index.html, its style sheets (every .css of the app's folder) and one ES-module bundle, main.js, each. The urna's code is the same code the CLI runs; only the crypto port changes: imports of src/crypto/{hash,
 // ed25519,random}.ts are answered with their browser twins in src/crypto/browser/. Anything else reaching for a
 // `node:` module fails the build, naming the importing file, so Node-only code cannot slip into the page.
 import { build, type Plugin } from 'esbuild';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -88,9 +88,12 @@ export async function buildWeb(options: BuildWebOptions = {}): Promise<BuildWebR
     logLevel: 'silent',
     plugins: [noNodePlugin(), cryptoPortPlugin()],
   });
-  for (const f of ['index.html', 'style.css']) copyFileSync(join(webDir, f), join(outDir, f));
+  const sheets = readdirSync(webDir)
+    .filter((f) => f.endsWith('.css'))
+    .sort();
+  for (const f of ['index.html', ...sheets]) copyFileSync(join(webDir, f), join(outDir, f));
   const inputs = Object.keys(result.metafile.inputs).sort();
-  return { outDir, files: ['index.html', 'main.js', 'style.css'], inputs };
+  return { outDir, files: ['index.html', 'main.js', ...sheets], inputs };
 }
 
 /** Builds every app into root/<app> (default out/web); the apps link to each other as ../<app>/. */

@@ -13,19 +13,7 @@ import {
   type UrnaMessage,
   type UrnaStatus,
 } from '../shared/cable.ts';
-
-function byId<T extends HTMLElement>(id: string): T {
-  const e = document.getElementById(id);
-  if (!e) throw new Error(`index.html has no #${id}`);
-  return e as T;
-}
-
-function el(tag: string, className: string, text?: string): HTMLElement {
-  const e = document.createElement(tag);
-  if (className) e.className = className;
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
+import { byId, el } from '../shared/dom.ts';
 
 // ---------------------------------------------------------------------------------------------------- state
 

@@ -3,12 +3,10 @@
 // is the state machine and src/urna/screens.ts says what each screen shows; this file only renders and wires keys.
 // It makes no network request: the page's CSP forbids connections, and the carga is read from a local file.
 // Built by scripts/build-web.ts, which swaps src/crypto/* for the browser twins in src/crypto/browser/.
-import { signer as makeSigner } from '../../src/crypto/ed25519.ts';
 import { fromHex, toHex } from '../../src/crypto/hash.ts';
 import { cryptoRandom } from '../../src/crypto/random.ts';
 import type { Problem } from '../../src/election/problem.ts';
-import { openCarga, urnaKeyPair } from '../../src/media/carga.ts';
-import { buildResultsMedia, type MediaFile } from '../../src/media/results-media.ts';
+import { openCarga } from '../../src/media/carga.ts';
 import type { CargaContent } from '../../src/media/carga-types.ts';
 import type { Key } from '../../src/urna/ballot-types.ts';
 import { systemClock } from '../../src/urna/clock.ts';
@@ -24,24 +22,11 @@ import {
 } from '../../src/urna/urna.ts';
 import type { Outcome } from '../../src/urna/outcome.ts';
 import { MesarioTerminal } from '../../src/terminal/terminal.ts';
+import { byId, el } from '../shared/dom.ts';
 import { openUrnaEnd, secaoKey, type CableEnd, type TerminalCommand, type UrnaMessage } from '../shared/cable.ts';
 import { a11yShortcut, screenCleared, speakScreen, spoken, wireA11y } from './a11y.ts';
+import { mediaFileNames, showClosing, showZeresima } from './printouts.ts';
 import { memoryClear, memoryGet, memoryPut, type StoredCarga } from './memory.ts';
-
-// ---------------------------------------------------------------------------------------------------- DOM helpers
-
-function byId<T extends HTMLElement>(id: string): T {
-  const el = document.getElementById(id);
-  if (!el) throw new Error(`index.html has no #${id}`);
-  return el as T;
-}
-
-function el(tag: string, className: string, text?: string): HTMLElement {
-  const e = document.createElement(tag);
-  if (className) e.className = className;
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
 
 // ---------------------------------------------------------------------------------------------------- sound
 // Synthesized with WebAudio (no audio files): a short beep for each key the urna takes, a low buzz for a key it
@@ -209,7 +194,7 @@ async function start(u: Urna, fresh?: { carga: StoredCarga; electionKey: string 
   terminal = new MesarioTerminal(u);
   nextVoter = 0;
   shown = 'bloqueada';
-  byId('zeresima').textContent = zeresima;
+  showZeresima(zeresima);
   const s = carga.secao;
   byId('mesa-info').textContent =
     `${s.municipioName}/${s.uf} — Zona ${s.zona}, Seção ${s.secao} — urna ${carga.urna.numeroInternoUrna}`;
@@ -227,7 +212,7 @@ async function start(u: Urna, fresh?: { carga: StoredCarga; electionKey: string 
   connectCable(secaoKey(s));
   if (u.state === 'encerrada') {
     const r = u.results();
-    if (r.ok) showClosing(r.value);
+    if (r.ok) showClosed(r.value);
   }
 }
 
@@ -301,57 +286,6 @@ function restoreBanner(): HTMLElement {
   banner.append(el('strong', 'restore-text', 'Memória da urna encontrada'), ' ', discard);
   byId('carga').before(banner);
   return banner;
-}
-
-// ---------------------------------------------------------------------------------------------------- closing
-// The BU as printed, and the results media (src/media/results-media.ts: the TSE files, signed by the urna key)
-// offered as downloads — the browser's stand-in for the memory card the urna writes.
-
-let mediaFiles: MediaFile[] = [];
-
-function showClosing(pkg: ResultsPackage): void {
-  const u = urna;
-  if (!u) return;
-  mediaFiles = buildResultsMedia(pkg, u.carga, makeSigner(urnaKeyPair(u.carga)));
-  let section = document.getElementById('closing');
-  if (!section) {
-    section = el('section', 'panel closing');
-    section.id = 'closing';
-    byId('urna-view').after(section);
-  }
-  const list = el('ul', 'media');
-  list.id = 'media-files';
-  for (const f of mediaFiles) {
-    const a = el('a', 'media-file', `${f.name} (${f.bytes.byteLength} bytes)`) as HTMLAnchorElement;
-    a.href = URL.createObjectURL(new Blob([f.bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }));
-    a.download = f.name;
-    a.dataset.name = f.name;
-    const li = el('li', '');
-    li.append(a);
-    list.append(li);
-  }
-  const all = el('button', '', 'Baixar tudo') as HTMLButtonElement;
-  all.id = 'download-all';
-  all.type = 'button';
-  all.addEventListener('click', () => void downloadAll(list));
-  const bu = el('pre', 'bu-text', pkg.reports.bu[0] ?? '');
-  bu.id = 'bu-text';
-  section.replaceChildren(
-    el('h2', '', 'Votação encerrada — Boletim de Urna'),
-    bu,
-    el('h2', '', 'Mídia de resultados'),
-    list,
-    all,
-  );
-  byId<HTMLButtonElement>('release').disabled = true;
-}
-
-/** One download after another: browsers drop clicks on download links that come too close together. */
-async function downloadAll(list: HTMLElement): Promise<void> {
-  for (const a of list.querySelectorAll<HTMLAnchorElement>('a[download]')) {
-    a.click();
-    await new Promise((r) => setTimeout(r, 300));
-  }
 }
 
 /**
@@ -500,6 +434,14 @@ function onCommand(c: TerminalCommand): void {
   sendStatus(outcome && !outcome.ok ? outcome.error.message : '', c.type);
 }
 
+/** The closing shown: the BU and the results media; nobody is released any more. */
+function showClosed(pkg: ResultsPackage): void {
+  const u = urna;
+  if (!u) return;
+  showClosing(pkg, u.carga, byId('urna-view'));
+  byId<HTMLButtonElement>('release').disabled = true;
+}
+
 /** The terminal's "Encerrar votação" (the mesário confirmed there that the queue is done). */
 async function closeFromTerminal(): Promise<void> {
   const u = urna;
@@ -515,7 +457,7 @@ async function closeFromTerminal(): Promise<void> {
   shown = 'bloqueada';
   render();
   updateMesa('Votação encerrada.');
-  showClosing(closed.value);
+  showClosed(closed.value);
   sendStatus('', 'close');
 }
 
@@ -648,7 +590,7 @@ declare global {
 window.__urnaTest = Object.freeze({
   screenKind: () => (urna ? (typeof shown === 'string' ? shown : shown.kind) : undefined),
   saves: () => saves,
-  mediaFiles: () => mediaFiles.map((f) => f.name),
+  mediaFiles: mediaFileNames,
   state: () => urna?.state,
   counts: () => urna?.counts(),
   keyTimings: () => [...keyTimings],
