@@ -115,7 +115,10 @@ export class MesarioTerminal {
   }
 
   /** Close the voting once nobody is left in the queue (the urna also requires the closing time). */
-  close(queueDone: boolean, options: { extraBuCopies?: number } = {}): Outcome<ResultsPackage> {
+  close(
+    queueDone: boolean,
+    options: { extraBuCopies?: number; mesarios?: readonly Mesario[] } = {},
+  ): Outcome<ResultsPackage> {
     return this.#remember(this.#urna.close(queueDone, options), 'Votação encerrada');
   }
 

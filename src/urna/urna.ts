@@ -371,18 +371,18 @@ export class Urna {
     if (when === 'encerramento' && this.#state !== 'aberta') {
       return refuse('not-open', 'Os mesários do encerramento são registrados com a votação aberta');
     }
-    const cleaned: Mesario[] = [];
-    for (const p of people) {
-      const name = p.name.trim();
-      if (name === '') return refuse('invalid-mesario', 'Nome do mesário em branco');
-      cleaned.push(p.role?.trim() ? { name, role: p.role.trim() } : { name });
-    }
-    this.#mesarios = { ...this.#mesarios, [when]: cleaned };
+    const cleaned = cleanMesarios(people);
+    if (!Array.isArray(cleaned)) return cleaned;
+    this.#setMesarios(when, cleaned);
+    return OK_VOID;
+  }
+
+  #setMesarios(when: 'abertura' | 'encerramento', people: Mesario[]): void {
+    this.#mesarios = { ...this.#mesarios, [when]: people };
     this.#log.event(
       this.#clock.now(),
-      `Mesários registrados (${when === 'abertura' ? 'abertura' : 'encerramento'}): ${cleaned.length}`,
+      `Mesários registrados (${when === 'abertura' ? 'abertura' : 'encerramento'}): ${people.length}`,
     );
-    return OK_VOID;
   }
 
   // ---------------------------------------------------------------- identification (mesário terminal)
@@ -596,7 +596,10 @@ export class Urna {
    * Closes the voting and produces the results: only from the closing time on, with nobody in the booth, and when
    * the terminal says the queue is done (voters in line at the closing time still vote).
    */
-  close(queueDone: boolean, options: { extraBuCopies?: number } = {}): Outcome<ResultsPackage> {
+  close(
+    queueDone: boolean,
+    options: { extraBuCopies?: number; mesarios?: readonly Mesario[] } = {},
+  ): Outcome<ResultsPackage> {
     if (this.#state === 'encerrada') return refuse('closed', 'A votação desta urna já foi encerrada');
     if (this.#state !== 'aberta') return refuse('not-open', 'A votação ainda não foi aberta');
     if (this.#session) return this.#busy();
@@ -609,6 +612,10 @@ export class Urna {
     if (!Number.isInteger(extra) || extra < 0 || extra > MAX_EXTRA_BU_COPIES) {
       return refuse('invalid-copies', `Número de vias adicionais do BU deve ser de 0 a ${MAX_EXTRA_BU_COPIES}`);
     }
+    // The closing's mesários, when given here, are registered only once nothing else refuses the closing.
+    const mesarios = options.mesarios === undefined ? undefined : cleanMesarios(options.mesarios);
+    if (mesarios !== undefined && !Array.isArray(mesarios)) return mesarios;
+    if (mesarios !== undefined && mesarios.length > 0) this.#setMesarios('encerramento', mesarios);
     this.#extraBuCopies = extra;
     this.#closedAt = now;
     this.#state = 'encerrada';
@@ -768,6 +775,17 @@ export class Urna {
 }
 
 /** A freshly loaded urna (state 'carregada'). The carga was verified by src/media/carga.ts. */
+/** Trimmed names and roles; a blank name is refused (it would print an empty line in the BIM). */
+function cleanMesarios(people: readonly Mesario[]): Mesario[] | Outcome<never> {
+  const cleaned: Mesario[] = [];
+  for (const p of people) {
+    const name = p.name.trim();
+    if (name === '') return refuse('invalid-mesario', 'Nome do mesário em branco');
+    cleaned.push(p.role?.trim() ? { name, role: p.role.trim() } : { name });
+  }
+  return cleaned;
+}
+
 export function loadUrna(carga: CargaContent, deps: UrnaDeps, options: UrnaOptions = {}): Urna {
   return new Urna(carga, deps, options);
 }

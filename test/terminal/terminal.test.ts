@@ -242,6 +242,25 @@ describe('justificativas, mesários, counts, display', () => {
     assert.match(bim, /BOLETIM DE IDENTIFICAÇÃO DE MESÁRIOS/);
   });
 
+  test('mesários named with the closing are registered only when the closing succeeds', () => {
+    const { clock, terminal } = setup();
+    const mesarios = [{ name: ' DORA PRESIDENTE ', role: 'Presidente' }];
+    clock.set(at('16:59'));
+    assert.equal(code(terminal.close(true, { mesarios })), 'too-early');
+    clock.set(at('17:00'));
+    assert.equal(code(terminal.close(true, { mesarios: [{ name: '  ' }] })), 'invalid-mesario');
+    assert.equal(code(terminal.close(true, { mesarios, extraBuCopies: 11 })), 'invalid-copies');
+    const pkg = terminal.close(true, { mesarios, extraBuCopies: 2 });
+    assert.ok(pkg.ok, `close refused: ${message(pkg)}`);
+    const bim = pkg.value.reports.bim;
+    const closing = bim.slice(bim.indexOf('Mesários registrados no fechamento'));
+    assert.ok(closing.includes('Nome: DORA PRESIDENTE'), `the closing's mesário is not in the BIM:\n${bim}`);
+    // One registration only: the refused attempts left no trace in the log.
+    const registered = pkg.value.log.filter((l) => l.includes('Mesários registrados (encerramento)'));
+    assert.equal(registered.length, 1, registered.join('\n'));
+    assert.equal(pkg.value.reports.bu.length, 7, '5 obligatory + 2 extra BU copies');
+  });
+
   test('live counts and the 4 × 40 display follow the day', () => {
     const { urna, terminal, withBio, withoutBio } = setup();
     const fits = (): void => {

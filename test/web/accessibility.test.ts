@@ -84,6 +84,8 @@ describe('accessibility of the urna and terminal pages', { skip: chromiumSkip },
 
   async function loadCarga(page: Page): Promise<void> {
     await page.setInputFiles('#carga-files', [cargaPath, pubPath]);
+    // Training mode: the demo's election date is not today.
+    await page.selectOption('#carga-mode', 'treinamento');
     await page.click('#carga-load');
     await page.waitForSelector('#urna-view:not([hidden])');
   }

@@ -99,6 +99,8 @@ describe('mesário terminal page and urna page over the cable', { skip: chromium
     urna.on('pageerror', (e) => errors.push(`urna: ${e.message}`));
     await urna.goto(`${origin}/urna/`);
     await urna.setInputFiles('#carga-files', [cargaPath, pubPath]);
+    // Training mode: the demo's election date is not today.
+    await urna.selectOption('#carga-mode', 'treinamento');
     await urna.click('#carga-load');
     await urna.waitForSelector('#urna-view:not([hidden])');
 

@@ -119,6 +119,8 @@ describe('urna web page in Chromium', { skip: chromiumSkip }, () => {
     const { page, errors } = await openPage();
     await snap(page, 'carga');
     await page.setInputFiles('#carga-files', [cargaPath, pubPath]);
+    // Training mode: the demo's election date is not today.
+    await page.selectOption('#carga-mode', 'treinamento');
     await page.click('#carga-load');
     await page.waitForSelector('#urna-view:not([hidden])');
     assert.equal(await page.evaluate('window.__urnaTest.state()'), 'aberta');

@@ -94,6 +94,8 @@ describe('urna page: memory across a reload, closing and results media', { skip:
     urna.on('pageerror', (e) => errors.push(`urna: ${e.message}`));
     await urna.goto(`${origin}/urna/`);
     await urna.setInputFiles('#carga-files', [cargaPath, pubPath]);
+    // Training mode: the demo's election date is not today.
+    await urna.selectOption('#carga-mode', 'treinamento');
     await urna.click('#carga-load');
     await urna.waitForSelector('#urna-view:not([hidden])');
     assert.equal(await urna.locator('#restore').count(), 0, 'a fresh load is not a restore');
@@ -128,16 +130,11 @@ describe('urna page: memory across a reload, closing and results media', { skip:
     await voteBranco(urna);
     assert.equal((await counts(urna)).compareceram, 2);
 
-    // The mesário closes the voting from the terminal (with a confirm dialog).
+    // The mesário closes the voting from the terminal: the closing form (mesários, extra copies), then confirm.
     const href = await urna.locator('#terminal-link').getAttribute('href');
     assert.ok(href);
     const terminal = await context.newPage();
     terminal.on('pageerror', (e) => errors.push(`terminal: ${e.message}`));
-    const dialogs: string[] = [];
-    terminal.on('dialog', (d) => {
-      dialogs.push(d.message());
-      void d.accept();
-    });
     await terminal.goto(new URL(href, urna.url()).href);
     await until(
       terminal,
@@ -145,8 +142,10 @@ describe('urna page: memory across a reload, closing and results media', { skip:
     );
     await until(terminal, `!document.getElementById('close-voting').disabled`);
     await terminal.click('#close-voting');
-    assert.equal(dialogs.length, 1);
-    assert.match(dialogs[0]!, /Encerrar a votação/);
+    assert.equal(await terminal.locator('#closing-form').isVisible(), true, 'the closing form did not open');
+    await terminal.fill('#close-mesarios', 'Presidente: Ana Lima\nSecretário: Caio Reis');
+    await terminal.fill('#close-extra-copies', '1');
+    await terminal.click('#close-confirm');
     await until(urna, `window.__urnaTest.state() === 'encerrada' && window.__urnaTest.mediaFiles().length > 0`);
     await until(terminal, `window.__terminalTest.status().state === 'encerrada'`);
     assert.equal(await terminal.locator('#close-voting').isDisabled(), true);

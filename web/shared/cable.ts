@@ -2,6 +2,7 @@
 // BroadcastChannel, which reaches only pages of the same origin in the same browser on the same machine — no
 // network. The urna page owns the state machine and the MesarioTerminal (src/terminal/terminal.ts); the terminal page
 // is a remote keyboard and display that sends commands and draws the status the urna sends back. No rule lives here.
+import type { Mesario } from '../../src/urna/reports.ts';
 import type { UrnaCounts, UrnaState, VoterStatus } from '../../src/urna/urna.ts';
 
 /** Terminal → urna. */
@@ -11,8 +12,11 @@ export type TerminalCommand =
   | { type: 'yearOfBirth'; year: string }
   | { type: 'cancel' }
   | { type: 'justify'; titulo: string; reason: string }
-  /** The mesário closes the voting (the queue is done): the urna prints the BU and writes the results media. */
-  | { type: 'close' }
+  /**
+   * The mesário closes the voting (the queue is done), naming the mesários present and the BU copies wanted beyond
+   * the 5 obligatory: the urna prints the BU and writes the results media.
+   */
+  | { type: 'close'; mesarios: Mesario[]; extraCopies: number }
   | { type: 'requestStatus' };
 
 /** One line of the caderno for the terminal's search by name (sent once, on connect). */
@@ -85,6 +89,18 @@ export function isTerminalCommand(data: unknown): data is TerminalCommand {
       return typeof d.year === 'string';
     case 'justify':
       return typeof d.titulo === 'string' && typeof d.reason === 'string';
+    case 'close':
+      return (
+        Number.isInteger(d.extraCopies) &&
+        Array.isArray(d.mesarios) &&
+        d.mesarios.every(
+          (m: unknown) =>
+            typeof m === 'object' &&
+            m !== null &&
+            typeof (m as Mesario).name === 'string' &&
+            ((m as Mesario).role === undefined || typeof (m as Mesario).role === 'string'),
+        )
+      );
     default:
       return true;
   }

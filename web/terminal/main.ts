@@ -4,7 +4,7 @@
 // display and the counts they send back. What it adds is input: digits typed on its keypad, and the search of the
 // caderno by name (the urna sends the names and títulos once on connect).
 import { formatTitulo } from '../../src/election/titulo.ts';
-import type { VoterStatus } from '../../src/urna/urna.ts';
+import { MAX_EXTRA_BU_COPIES, type UrnaState, type VoterStatus } from '../../src/urna/urna.ts';
 import {
   openTerminalEnd,
   type CableEnd,
@@ -14,6 +14,7 @@ import {
   type UrnaStatus,
 } from '../shared/cable.ts';
 import { byId, el } from '../shared/dom.ts';
+import { parseMesarios } from '../shared/mesarios.ts';
 
 // ---------------------------------------------------------------------------------------------------- state
 
@@ -39,6 +40,13 @@ function searchKey(s: string): string {
     .replace(/[\u0300-\u036f]/g, '')
     .toUpperCase();
 }
+
+const STATE_LABELS: Record<UrnaState, string> = {
+  carregada: 'carga aberta',
+  'zeresima-emitida': 'zerésima impressa, aguardando o horário de abertura',
+  aberta: 'votação aberta',
+  encerrada: 'votação encerrada',
+};
 
 type Mode = 'titulo' | 'year' | 'busy';
 
@@ -107,7 +115,8 @@ function renderStatus(s: UrnaStatus): void {
   const message =
     s.message !== '' && s.answers === 'identify' ? `Título ${formatTitulo(lastTitulo)}: ${s.message}` : s.message;
   if (s.answers !== undefined) byId('message').textContent = message;
-  byId('cable-status').textContent = `Conectado à urna: ${s.state === 'aberta' ? 'votação aberta' : s.state}`;
+  byId('cable-status').textContent = `Conectado à urna: ${STATE_LABELS[s.state]}`;
+  if (s.state === 'encerrada') byId('closing-form').hidden = true;
   if (mode() === 'busy') typed = '';
   renderEntry();
 }
@@ -181,18 +190,23 @@ function wire(): void {
   byId('fp-ok').addEventListener('click', () => send({ type: 'fingerprint', matches: true }));
   byId('fp-fail').addEventListener('click', () => send({ type: 'fingerprint', matches: false }));
   byId('cancel').addEventListener('click', () => send({ type: 'cancel' }));
-  // "Encerrar votação": added beside "Cancelar eleitor"; closing cannot be undone, so it asks first.
-  const closeButton = el('button', 'close-voting', 'Encerrar votação') as HTMLButtonElement;
-  closeButton.id = 'close-voting';
-  closeButton.type = 'button';
-  closeButton.disabled = true;
-  byId('cancel').after(' ', closeButton);
-  closeButton.addEventListener('click', () => {
-    const ok = window.confirm(
-      'Encerrar a votação? Não há mais eleitores na fila. A urna imprimirá o BU e gravará a mídia de resultados; ' +
-        'nenhum voto poderá ser recebido depois.',
-    );
-    if (ok) send({ type: 'close' });
+  // "Encerrar votação" cannot be undone: it opens the closing form (mesários, extra BU copies) and asks again there.
+  byId('close-voting').addEventListener('click', () => {
+    byId('closing-form').hidden = false;
+    byId('close-mesarios').focus();
+  });
+  byId('close-back').addEventListener('click', () => {
+    byId('closing-form').hidden = true;
+  });
+  byId('close-confirm').addEventListener('click', () => {
+    const copies = byId<HTMLInputElement>('close-extra-copies').value.trim();
+    const extraCopies = /^\d{1,2}$/.test(copies) ? Number(copies) : NaN;
+    if (!Number.isInteger(extraCopies) || extraCopies > MAX_EXTRA_BU_COPIES) {
+      byId('message').textContent =
+        `Vias adicionais do BU: digite um número de 0 a ${MAX_EXTRA_BU_COPIES} (encontrado "${copies}")`;
+      return;
+    }
+    send({ type: 'close', mesarios: parseMesarios(byId<HTMLTextAreaElement>('close-mesarios').value), extraCopies });
   });
   byId('just-send').addEventListener('click', () => {
     send({

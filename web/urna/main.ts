@@ -17,6 +17,7 @@ import {
   type ResultsPackage,
   type Urna,
   type UrnaCounts,
+  type UrnaOptions,
   type UrnaSnapshot,
   type UrnaState,
 } from '../../src/urna/urna.ts';
@@ -26,6 +27,8 @@ import { byId, el } from '../shared/dom.ts';
 import { openUrnaEnd, secaoKey, type CableEnd, type TerminalCommand, type UrnaMessage } from '../shared/cable.ts';
 import { a11yShortcut, screenCleared, speakScreen, spoken, wireA11y } from './a11y.ts';
 import { mediaFileNames, showClosing, showZeresima } from './printouts.ts';
+import { parseMesarios } from '../shared/mesarios.ts';
+import type { Mesario } from '../../src/urna/reports.ts';
 import { memoryClear, memoryGet, memoryPut, type StoredCarga } from './memory.ts';
 
 // ---------------------------------------------------------------------------------------------------- sound
@@ -133,10 +136,24 @@ async function loadFromInputs(): Promise<void> {
   if (problems.length > 0 || !carga || !key) return showProblems(problems);
   const opened = openCarga(carga.text, carga.name, { electionPublicKey: key });
   if (!opened.ok) return showProblems(opened.problems);
+  const secao = secaoKey(opened.value.secao);
+  if (assignedSecao !== undefined && secao !== assignedSecao) {
+    return showProblems([
+      {
+        file: carga.name,
+        path: 'secao',
+        expected: `a carga da seção ${assignedSecao}, a desta urna`,
+        found: `a carga da seção ${secao} (${opened.value.secao.municipioName}/${opened.value.secao.uf})`,
+      },
+    ]);
+  }
+  const opening = parseMesarios(byId<HTMLTextAreaElement>('opening-mesarios').value);
   showProblems([]);
-  const u = loadUrna(opened.value, DEPS, URNA_OPTIONS);
-  // The carga and the key are kept with the first snapshot, in one transaction: a stored snapshot always has them.
-  await start(u, { carga, electionKey: toHex(key) });
+  mode = byId<HTMLSelectElement>('carga-mode').value === 'treinamento' ? 'treinamento' : 'oficial';
+  const u = loadUrna(opened.value, DEPS, urnaOptions(mode));
+  // The carga, the key and the mode are kept with the first snapshot, in one transaction: a stored snapshot always
+  // has them.
+  await start(u, { carga, electionKey: toHex(key), mode, opening });
 }
 
 // ---------------------------------------------------------------------------------------------------- urna
@@ -162,29 +179,50 @@ const FIM_STATE = {
 };
 
 const DEPS = { clock: systemClock, random: cryptoRandom };
-// Training mode: the schedule (zerésima from 07:00, voting 08:00–17:00) is not enforced.
-const URNA_OPTIONS = { enforceSchedule: false };
+
+/**
+ * 'oficial': the urna keeps the carga's date and hours with the computer's clock, as the real one (zerésima from
+ * 07:00, voting 08:00–17:00, closing from 17:00), and only the mesário terminal releases voters. 'treinamento':
+ * no schedule, and a button releases the next voter without identification (practice, classes).
+ */
+export type UrnaMode = 'oficial' | 'treinamento';
+let mode: UrnaMode = 'oficial';
+
+const urnaOptions = (m: UrnaMode): UrnaOptions => ({ enforceSchedule: m === 'oficial' });
+
+/** The seção this urna is assigned to (`?secao=<município>-<zona>-<seção>`, as the cable names it), if given. */
+const assignedSecao = new URLSearchParams(location.search).get('secao')?.trim() || undefined;
 
 /**
  * Takes an urna — freshly loaded, or restored from memory — to open voting (zerésima and opening as needed), saves
  * it, and shows it. `fresh` carries the carga file and key to store along with the first snapshot.
  */
-async function start(u: Urna, fresh?: { carga: StoredCarga; electionKey: string }): Promise<void> {
+async function start(
+  u: Urna,
+  fresh?: { carga: StoredCarga; electionKey: string; mode: UrnaMode; opening: Mesario[] },
+): Promise<void> {
   const carga: CargaContent = u.carga;
   let zeresima = 'Zerésima impressa antes do reinício da urna.';
   if (u.state === 'carregada' || u.state === 'zeresima-emitida') {
+    // Before 07:00 of the election day (oficial) the urna refuses even the zerésima: nothing is stored.
     const z = u.zeresima();
     if (!z.ok)
-      return showProblems([{ file: 'urna', path: 'zeresima', expected: 'a zerésima', found: z.error.message }]);
+      return showProblems([{ file: 'urna', path: 'zerésima', expected: 'a zerésima', found: z.error.message }]);
     zeresima = z.value.body;
   }
-  if (u.state === 'zeresima-emitida') {
-    const o = u.open();
-    if (!o.ok) return showProblems([{ file: 'urna', path: 'open', expected: 'an open urna', found: o.error.message }]);
+  if (fresh && fresh.opening.length > 0) {
+    const r = u.registerMesarios('abertura', fresh.opening);
+    if (!r.ok) {
+      return showProblems([
+        { file: 'mesários na abertura', path: '', expected: 'um mesário por linha', found: r.error.message },
+      ]);
+    }
   }
+  // Before 08:00 the urna stays with its zerésima printed and opens itself at the hour (tryOpen below).
+  const opening = u.state === 'zeresima-emitida' ? u.open() : undefined;
   try {
     await memoryPut({
-      ...(fresh ? { carga: fresh.carga, electionKey: fresh.electionKey } : {}),
+      ...(fresh ? { carga: fresh.carga, electionKey: fresh.electionKey, mode: fresh.mode } : {}),
       snapshot: u.snapshot(),
     });
   } catch (e) {
@@ -198,6 +236,13 @@ async function start(u: Urna, fresh?: { carga: StoredCarga; electionKey: string 
   const s = carga.secao;
   byId('mesa-info').textContent =
     `${s.municipioName}/${s.uf} — Zona ${s.zona}, Seção ${s.secao} — urna ${carga.urna.numeroInternoUrna}`;
+  byId('mode-label').textContent =
+    mode === 'oficial'
+      ? `Votação oficial — ${carga.election.date.split('-').reverse().join('/')}, ` +
+        `${carga.election.hours.open} às ${carga.election.hours.close}`
+      : 'Modo de treinamento';
+  // In an official election only the mesário terminal releases a voter, after identifying them.
+  byId('release').hidden = mode === 'oficial';
   byId('carga').hidden = true;
   byId('urna-view').hidden = false;
   render();
@@ -205,15 +250,45 @@ async function start(u: Urna, fresh?: { carga: StoredCarga; electionKey: string 
   updateMesa(
     u.state === 'encerrada'
       ? 'Votação encerrada.'
-      : n === 0
-        ? 'Votação aberta. Libere o primeiro eleitor.'
-        : `Votação aberta. Comparecimento: ${n}.`,
+      : u.state !== 'aberta'
+        ? opening && !opening.ok
+          ? opening.error.message
+          : 'Aguardando a abertura da votação.'
+        : n === 0
+          ? 'Votação aberta. Libere o primeiro eleitor.'
+          : `Votação aberta. Comparecimento: ${n}.`,
   );
+  if (u.state === 'zeresima-emitida') waitForOpening();
   connectCable(secaoKey(s));
   if (u.state === 'encerrada') {
     const r = u.results();
     if (r.ok) showClosed(r.value);
   }
+}
+
+/**
+ * Before the opening hour the urna waits with its zerésima printed, and opens itself at the hour (checked every
+ * second against the clock, which the core reads). After the closing hour it cannot open: the refusal stays shown.
+ */
+function waitForOpening(): void {
+  const timer = setInterval(() => {
+    const u = urna;
+    if (!u || u.state !== 'zeresima-emitida') return clearInterval(timer);
+    const o = u.open();
+    if (!o.ok) {
+      if (o.error.code !== 'too-early') clearInterval(timer);
+      return updateMesa(o.error.message);
+    }
+    clearInterval(timer);
+    void save().then(
+      () => {
+        updateMesa('Votação aberta. Libere o primeiro eleitor.');
+        render();
+        sendStatus('');
+      },
+      (e: unknown) => memoryFailed(e),
+    );
+  }, 1000);
 }
 
 // ---------------------------------------------------------------------------------------------------- memory
@@ -248,11 +323,13 @@ async function restoreFromMemory(): Promise<void> {
   let carga: StoredCarga | undefined;
   let key: string | undefined;
   let snapshot: UrnaSnapshot | undefined;
+  let stored: UrnaMode | undefined;
   try {
-    [carga, key, snapshot] = await Promise.all([
+    [carga, key, snapshot, stored] = await Promise.all([
       memoryGet<StoredCarga>('carga'),
       memoryGet<string>('electionKey'),
       memoryGet<UrnaSnapshot>('snapshot'),
+      memoryGet<UrnaMode>('mode'),
     ]);
   } catch (e) {
     return showProblems([{ file: 'IndexedDB', path: 'urna', expected: 'the urna memory', found: String(e) }]);
@@ -263,7 +340,9 @@ async function restoreFromMemory(): Promise<void> {
   if (!(k instanceof Uint8Array)) return showProblems([k]);
   const opened = openCarga(carga.text, `memória da urna (${carga.name})`, { electionPublicKey: k });
   if (!opened.ok) return showProblems(opened.problems);
-  const restored = restoreUrna(opened.value, snapshot, DEPS, URNA_OPTIONS);
+  // A memory written before the modes existed was a training urna.
+  mode = stored === 'oficial' ? 'oficial' : 'treinamento';
+  const restored = restoreUrna(opened.value, snapshot, DEPS, urnaOptions(mode));
   if (!restored.ok) return showProblems(restored.problems);
   const n = restored.value.counts().compareceram;
   banner.querySelector('.restore-text')!.textContent = `Urna restaurada: ${n} ${n === 1 ? 'voto' : 'votos'}`;
@@ -416,7 +495,7 @@ function onCommand(c: TerminalCommand): void {
       if (outcome.ok) void save().catch(memoryFailed);
       break;
     case 'close':
-      return void closeFromTerminal();
+      return void closeFromTerminal(c.mesarios, c.extraCopies);
     case 'requestStatus':
       sendRoster(secaoKey(u.carga.secao));
       break;
@@ -443,12 +522,16 @@ function showClosed(pkg: ResultsPackage): void {
 }
 
 /** The terminal's "Encerrar votação" (the mesário confirmed there that the queue is done). */
-async function closeFromTerminal(): Promise<void> {
+async function closeFromTerminal(mesarios: readonly Mesario[], extraBuCopies: number): Promise<void> {
   const u = urna;
   const t = terminal;
   if (!u || !t) return;
-  const closed = t.close(true);
-  if (!closed.ok) return sendStatus(closed.error.message, 'close');
+  const closed = t.close(true, { extraBuCopies, mesarios });
+  if (!closed.ok) {
+    // Refused (before 17:00, a voter in the booth, a blank name…): said on both screens; nothing is changed.
+    updateMesa(`Encerramento recusado: ${closed.error.message}`);
+    return sendStatus(closed.error.message, 'close');
+  }
   try {
     await save();
   } catch (e) {
@@ -570,6 +653,7 @@ export interface UrnaTestHooks {
   /** The screen on display: a ScreenKind, or 'bloqueada' while no voter is released; undefined before the carga. */
   screenKind(): ScreenKind | 'bloqueada' | 'gravando' | undefined;
   state(): UrnaState | undefined;
+  mode(): UrnaMode;
   /** Snapshots saved to IndexedDB since the page loaded. */
   saves(): number;
   /** The results media's file names, once closed. */
@@ -592,10 +676,33 @@ window.__urnaTest = Object.freeze({
   saves: () => saves,
   mediaFiles: mediaFileNames,
   state: () => urna?.state,
+  mode: () => mode,
   counts: () => urna?.counts(),
   keyTimings: () => [...keyTimings],
   spoken,
 });
 
-wire();
-void restoreFromMemory();
+/**
+ * One urna per browser: its memory (IndexedDB) is the origin's, so a second tab would be a second urna writing the
+ * same memory. The first tab holds a Web Lock for as long as it lives; another tab finds it taken and stops there.
+ */
+function holdUrnaLock(): Promise<boolean> {
+  if (!('locks' in navigator)) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    void navigator.locks.request('urna-memoria', { ifAvailable: true }, (lock) => {
+      resolve(lock !== null);
+      // Held until the page goes away.
+      return lock ? new Promise<void>(() => undefined) : undefined;
+    });
+  });
+}
+
+void holdUrnaLock().then((mine) => {
+  if (!mine) {
+    byId('carga').hidden = true;
+    byId('elsewhere').hidden = false;
+    return;
+  }
+  wire();
+  return restoreFromMemory();
+});

@@ -9,7 +9,7 @@ const DB_VERSION = 1;
 const STORE = 'memoria';
 
 /** The store's keys: one record each. */
-export type MemoryKey = 'carga' | 'electionKey' | 'snapshot';
+export type MemoryKey = 'carga' | 'electionKey' | 'snapshot' | 'mode';
 
 /** The carga as it was opened: its file name and text, re-opened (and re-verified) on every restore. */
 export interface StoredCarga {
