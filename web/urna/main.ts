@@ -165,6 +165,8 @@ let shown: Screen | 'bloqueada' | 'gravando' = 'bloqueada';
 let nextVoter = 0;
 /** Time from key event to rendered DOM, ms, for the test hooks (the issue asks for one frame, 16 ms). */
 const keyTimings: number[] = [];
+/** Keys the screen did not take (answered with the "tecla indevida" buzz), for the test hooks. */
+let refusedKeys = 0;
 
 const FIM_STATE = {
   kind: 'fim' as const,
@@ -423,7 +425,10 @@ function pressKey(key: Key): void {
   // Sound after the screen: scheduling it does not delay the frame.
   if (finished) return;
   if (accepted) sound.key();
-  else sound.refused();
+  else {
+    refusedKeys++;
+    sound.refused();
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------- cable
@@ -661,6 +666,8 @@ export interface UrnaTestHooks {
   counts(): UrnaCounts | undefined;
   /** Key-event-to-rendered-DOM times so far, ms. */
   keyTimings(): number[];
+  /** Keys refused so far (buzz, no change). */
+  refusedKeys(): number;
   /** Texts sent to speech synthesis by the audio mode, in order. */
   spoken(): string[];
 }
@@ -679,6 +686,7 @@ window.__urnaTest = Object.freeze({
   mode: () => mode,
   counts: () => urna?.counts(),
   keyTimings: () => [...keyTimings],
+  refusedKeys: () => refusedKeys,
   spoken,
 });
 
