@@ -1,13 +1,12 @@
-// `npm run web`: builds the browser apps (scripts/build-web.ts) and serves out/web on 127.0.0.1 — the urna at
-// /urna/ and the mesário terminal at /terminal/. Open both in the same browser: they talk over a same-machine
-// BroadcastChannel (web/shared/cable.ts), never through this server, which only hands out the static files.
+// The static server behind `urna web` and `npm start` (src/cli/commands/web.ts): serves the built browser apps
+// (scripts/build-web.ts, out/web) on 127.0.0.1 — the urna at /urna/ and the mesário terminal at /terminal/. Both
+// pages run in the same browser and talk over a same-machine BroadcastChannel (web/shared/cable.ts), never through
+// this server, which only hands out the static files.
 // A tiny static server: GET/HEAD only, known content types, no directory listing, nothing outside its root.
 import { createReadStream, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { buildAllWeb, WEB_OUT } from './build-web.ts';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -102,30 +101,4 @@ export async function serveWeb(root: string, port: number): Promise<{ server: Se
     server.listen(port, '127.0.0.1', () => ok());
   });
   return { server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
-}
-
-function portFromArgs(argv: readonly string[]): number {
-  const i = argv.findIndex((a) => a === '--port' || a.startsWith('--port='));
-  if (i < 0) return 8080;
-  const value = argv[i]!.includes('=') ? argv[i]!.split('=')[1] : argv[i + 1];
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new Error(`--port: expected a port number 0–65535, found "${value ?? ''}"`);
-  }
-  return port;
-}
-
-const isMain = process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
-if (isMain) {
-  (async () => {
-    const port = portFromArgs(process.argv.slice(2));
-    await buildAllWeb();
-    const { origin } = await serveWeb(WEB_OUT, port);
-    console.log(`Urna:                ${origin}/urna/`);
-    console.log(`Terminal do mesário: ${origin}/terminal/`);
-    console.log('Abra os dois no mesmo navegador (o cabo é local). Ctrl+C para parar.');
-  })().catch((e: unknown) => {
-    console.error(e instanceof Error ? e.message : String(e));
-    process.exit(1);
-  });
 }

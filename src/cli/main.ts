@@ -6,6 +6,7 @@ import { closeCommand, openCommand, voteCommand, zeresimaCommand } from './comma
 import { resultsCommand, totalizeCommand } from './commands/totalize-steps.ts';
 import { simulateCommand } from './commands/simulate.ts';
 import { demoCommand } from './commands/demo.ts';
+import { webCommand } from './commands/web.ts';
 import { inspectCommand, qrCommand, retotalizeCommand, verifyCommand } from './commands/audit.ts';
 import { CliError, printProblems } from './problems.ts';
 
@@ -26,6 +27,7 @@ const program = new Command('urna')
   .addCommand(seatsCommand())
   .addCommand(simulateCommand())
   .addCommand(demoCommand())
+  .addCommand(webCommand())
   .addCommand(inspectCommand())
   .addCommand(verifyCommand())
   .addCommand(retotalizeCommand())

@@ -22,13 +22,16 @@ import { formatProblem } from '../../election/problem.ts';
 import { progress } from '../progress.ts';
 import { RESULTS_DIR, URNAS_DIR } from '../station.ts';
 import { CliError } from '../problems.ts';
+import { DEFAULT_WEB_PORT, parseWebPort, startWeb } from './web.ts';
 
 export function demoCommand(): Command {
   return new Command('demo')
     .description('run a complete demo municipal election (3 zonas, 10 seções, 3,000 voters) through every step')
     .option('--out <dir>', 'where to write everything (emptied first)', 'urna-demo')
     .option('--seed <seed>', 'seed of the simulated voters and keys', DEMO_SEED)
-    .action((o: { out: string; seed: string }) => {
+    .option('--web', 'then serve the browser urna and mesário terminal (as `urna web`; npm start does this)')
+    .option('--port <n>', 'with --web: port to listen on (0 = any free port)', String(DEFAULT_WEB_PORT))
+    .action(async (o: { out: string; seed: string; web?: boolean; port: string }) => {
       const out = resolve(o.out);
       // Emptied first, but only if it is a previous demo's folder (or empty): never wipe a folder we did not write.
       if (fs.existsSync(out) && fs.readdirSync(out).length > 0 && !fs.existsSync(join(out, CARGA_DIR))) {
@@ -95,5 +98,6 @@ export function demoCommand(): Command {
       say(
         `Próximos passos: npm run urna -- results --setup ${o.out} · npm run urna -- verify ${join(o.out, RESULTS_DIR)} · npm run urna -- --help`,
       );
+      if (o.web) await startWeb({ port: parseWebPort(o.port), setupDir: out });
     });
 }
