@@ -338,6 +338,11 @@ export class Urna {
     return ok(report);
   }
 
+  /** The zerésima this urna printed, to print again (after a restart too); undefined before it was printed. */
+  printedZeresima(): SignedReport | undefined {
+    return this.#zeresima;
+  }
+
   /** Opens the voting: only after the zerésima, from the opening time until the closing time. */
   open(): Outcome {
     if (this.#state === 'carregada') return refuse('no-zeresima', 'Emita a zerésima antes de abrir a votação');

@@ -419,6 +419,9 @@ describe('power loss', () => {
     const u2 = restored.value;
     assert.equal(u2.state, 'aberta');
     assert.equal(u2.currentVoter(), undefined);
+    // The zerésima printed before the restart can be printed again, the same signed report.
+    assert.equal(u2.printedZeresima()?.sha512, urna.printedZeresima()?.sha512);
+    assert.ok(u2.printedZeresima()?.body.includes('ZERÉSIMA'), 'the restored urna lost its zerésima');
     const withBiometrics = carga.voters.slice(0, 3).filter((v) => v.biometrics).length;
     assert.deepEqual(u2.counts(), {
       aptos: 12,

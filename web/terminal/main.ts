@@ -4,7 +4,7 @@
 // display and the counts they send back. What it adds is input: digits typed on its keypad, and the search of the
 // caderno by name (the urna sends the names and títulos once on connect).
 import { formatTitulo } from '../../src/election/titulo.ts';
-import { MAX_EXTRA_BU_COPIES, type UrnaState, type VoterStatus } from '../../src/urna/urna.ts';
+import type { UrnaState, VoterStatus } from '../../src/urna/urna.ts';
 import {
   openTerminalEnd,
   type CableEnd,
@@ -199,13 +199,9 @@ function wire(): void {
     byId('closing-form').hidden = true;
   });
   byId('close-confirm').addEventListener('click', () => {
+    // The urna decides what it accepts (0 to its limit) and says so; here only digits become a number.
     const copies = byId<HTMLInputElement>('close-extra-copies').value.trim();
-    const extraCopies = /^\d{1,2}$/.test(copies) ? Number(copies) : NaN;
-    if (!Number.isInteger(extraCopies) || extraCopies > MAX_EXTRA_BU_COPIES) {
-      byId('message').textContent =
-        `Vias adicionais do BU: digite um número de 0 a ${MAX_EXTRA_BU_COPIES} (encontrado "${copies}")`;
-      return;
-    }
+    const extraCopies = copies === '' ? 0 : /^\d{1,3}$/.test(copies) ? Number(copies) : -1;
     send({ type: 'close', mesarios: parseMesarios(byId<HTMLTextAreaElement>('close-mesarios').value), extraCopies });
   });
   byId('just-send').addEventListener('click', () => {
