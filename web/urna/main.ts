@@ -10,6 +10,7 @@ import { openCarga } from '../../src/media/carga.ts';
 import type { CargaContent } from '../../src/media/carga-types.ts';
 import type { Key } from '../../src/urna/ballot-types.ts';
 import { systemClock } from '../../src/urna/clock.ts';
+import { printSigned } from '../../src/urna/printer.ts';
 import { buildScreen, type Screen, type ScreenKind } from '../../src/urna/screens.ts';
 import {
   loadUrna,
@@ -163,7 +164,7 @@ let urna: Urna | undefined;
 let shown: Screen | 'bloqueada' | 'gravando' = 'bloqueada';
 /** Position in the caderno from which releaseNextVoter looks for a voter who has not voted (keeps it O(n) overall). */
 let nextVoter = 0;
-/** Time from key event to rendered DOM, ms, for the test hooks (the issue asks for one frame, 16 ms). */
+/** Time to handle each key — screen drawn, terminal told, sound scheduled — ms, for the test hooks (one frame: 16 ms). */
 const keyTimings: number[] = [];
 /** Keys the screen did not take (answered with the "tecla indevida" buzz), for the test hooks. */
 let refusedKeys = 0;
@@ -204,14 +205,16 @@ async function start(
   fresh?: { carga: StoredCarga; electionKey: string; mode: UrnaMode; opening: Mesario[] },
 ): Promise<void> {
   const carga: CargaContent = u.carga;
-  let zeresima = 'Zerésima impressa antes do reinício da urna.';
-  if (u.state === 'carregada' || u.state === 'zeresima-emitida') {
+  if (u.state === 'carregada') {
     // Before 07:00 of the election day (oficial) the urna refuses even the zerésima: nothing is stored.
     const z = u.zeresima();
     if (!z.ok)
       return showProblems([{ file: 'urna', path: 'zerésima', expected: 'a zerésima', found: z.error.message }]);
-    zeresima = z.value.body;
   }
+  // Printed as the urna prints it: the body, then its SHA-512 and the urna's signature. A restarted urna reprints
+  // the zerésima it kept.
+  const printed = u.printedZeresima();
+  const zeresima = printed ? printSigned(printed) : 'Zerésima impressa antes do reinício da urna.';
   if (fresh && fresh.opening.length > 0) {
     const r = u.registerMesarios('abertura', fresh.opening);
     if (!r.ok) {
@@ -419,16 +422,16 @@ function pressKey(key: Key): void {
     shown = u.screen() ?? 'bloqueada';
   }
   render();
-  keyTimings.push(performance.now() - t0);
   // The terminal follows the vote ("VOTANDO PARA", votaram): after the frame's work, like the sound.
   if (accepted || finished) sendStatus('');
-  // Sound after the screen: scheduling it does not delay the frame.
-  if (finished) return;
-  if (accepted) sound.key();
-  else {
+  // Sound after the screen: scheduling it does not delay the frame. FIM's sound waits for the save (above).
+  if (accepted && !finished) sound.key();
+  else if (!accepted && !finished) {
     refusedKeys++;
     sound.refused();
   }
+  // The whole handler, screen, cable and sound: what must fit in one frame (16 ms).
+  keyTimings.push(performance.now() - t0);
 }
 
 // ---------------------------------------------------------------------------------------------------- cable
@@ -593,6 +596,9 @@ function renderScreen(root: HTMLElement, s: Screen): void {
     for (const line of s.footer) footer.append(el('div', '', line));
     root.append(footer);
   }
+  // The screen is a fixed frame, like the urna's. A crowded screen (a senator with two suplentes and a message)
+  // is drawn tighter rather than below the frame. One layout read per key, well inside the frame budget.
+  if (root.scrollHeight > root.clientHeight) root.classList.add('dense');
 }
 
 function render(): void {
@@ -664,7 +670,7 @@ export interface UrnaTestHooks {
   /** The results media's file names, once closed. */
   mediaFiles(): string[];
   counts(): UrnaCounts | undefined;
-  /** Key-event-to-rendered-DOM times so far, ms. */
+  /** Per-key handling times so far (screen, cable, sound), ms. */
   keyTimings(): number[];
   /** Keys refused so far (buzz, no change). */
   refusedKeys(): number;
