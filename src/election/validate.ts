@@ -572,9 +572,9 @@ class SemanticChecks {
         // A contest that has no second round at all was reported above; its candidate count says nothing more.
         if (SECOND_ROUND_OFFICES.has(c.office) && c.candidates.length !== 2)
           this.add(`${path}.candidates`, 'exactly 2 candidates in a second round', String(c.candidates.length));
-      } else if (c.candidates.length === 0) {
-        this.add(`${path}.candidates`, 'at least 1 candidate', 'none');
       }
+      // A first-round contest may have no candidate at all (every candidacy withdrawn or refused): the urna shows
+      // the office and records "cargo sem candidato" (TSE-FORMATS: TipoVoto cargoSemCandidato), and nobody is elected.
       this.candidates(c, path, rule);
     });
   }

@@ -71,6 +71,11 @@ export function keysForChoice(
   random: Random,
   out: Key[],
 ): void {
+  // An office without candidates shows "cargo sem candidato" and takes only CONFIRMA.
+  if (office.candidates.size === 0) {
+    out.push('CONFIRMA');
+    return;
+  }
   const r = random.int(1_000_000) / 1_000_000;
   if (random.int(1_000_000) / 1_000_000 < profile.corrige) {
     out.push(digitsOf(random.int(10), 1)[0]!, 'CORRIGE');

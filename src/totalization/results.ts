@@ -171,7 +171,13 @@ function contestResult(
     notas,
   };
 
-  if (sistema === 'majority') {
+  if (contest.candidates.length === 0) {
+    // Every candidacy withdrawn or refused: the urnas showed "cargo sem candidato", and the BUs count the office's
+    // votes as such (TipoVoto cargoSemCandidato), neither valid, branco nor nulo.
+    notas.push(
+      'cargo sem candidato: ninguém eleito; nas urnas, o voto do cargo foi registrado como "cargo sem candidato"',
+    );
+  } else if (sistema === 'majority') {
     let municipioVoters: number | undefined;
     if (contest.municipio !== undefined) {
       const aptos = store.municipioAptos(contest.municipio);
@@ -330,7 +336,8 @@ export function formatResults(results: ElectionResults): string {
         (c.sistema === 'proportional'
           ? ` [nominais ${formatIntBR(t.nominais)}, legenda ${formatIntBR(t.legenda)}]`
           : '') +
-        `   Brancos: ${formatIntBR(t.brancos)} (${t.percentuais.brancos}%)   Nulos: ${formatIntBR(t.nulos)} (${t.percentuais.nulos}%)`,
+        `   Brancos: ${formatIntBR(t.brancos)} (${t.percentuais.brancos}%)   Nulos: ${formatIntBR(t.nulos)} (${t.percentuais.nulos}%)` +
+        (t.cargoSemCandidato > 0 ? `   Cargo sem candidato: ${formatIntBR(t.cargoSemCandidato)}` : ''),
     );
     if (c.sistema === 'majority') {
       lines.push(
@@ -342,8 +349,9 @@ export function formatResults(results: ElectionResults): string {
             `${lpad(k.percentualValidos, 11)}  ${k.situacao}`,
         );
       }
-      const m = c.majoritario!;
-      if (m.kind === 'elected') {
+      const m = c.majoritario;
+      if (!m) lines.push('Resultado: cargo sem candidato — ninguém eleito');
+      else if (m.kind === 'elected') {
         lines.push(
           `Resultado: ${m.elected.map((x) => `${x.number} ${x.name}`).join(', ')} ${m.elected.length > 1 ? 'eleitos' : 'eleito(a)'} ` +
             `(${m.by === 'absolute-majority' ? 'maioria absoluta' : 'maioria simples'})${c.final ? '' : ' — parcial'}`,
@@ -354,8 +362,10 @@ export function formatResults(results: ElectionResults): string {
             `(ninguém obteve a maioria absoluta dos votos válidos)${c.final ? '' : ' — parcial'}`,
         );
       } else lines.push('Resultado: nenhum voto válido');
+    } else if (!c.proporcional) {
+      lines.push('Resultado: cargo sem candidato — ninguém eleito');
     } else {
-      const p = c.proporcional!;
+      const p = c.proporcional;
       lines.push(
         `Quociente eleitoral: ${formatIntBR(p.qe)} (${formatIntBR(p.validVotes)} ÷ ${p.seats} = ${p.qeExact.display})   ` +
           `10%: ${p.thresholds.candidateQP.display}   20%: ${p.thresholds.candidateMedia.display}   80%: ${p.thresholds.agremiacao.display}`,
