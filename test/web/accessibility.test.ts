@@ -4,20 +4,16 @@
 // release button and to CONFIRMA, Enter); screenshots of high contrast and large text go to test/web/artifacts/.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { Server } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { buildAllWeb } from '../../scripts/build-web.ts';
-import { serveWeb } from '../../scripts/serve-web.ts';
+import type { Page } from 'playwright-core';
 import { demoElection } from '../../src/election/demo.ts';
 import { openCarga } from '../../src/media/carga.ts';
 import { parseKeyFile, setupElection } from '../../src/media/setup.ts';
 import { ballotOfficesFor } from '../../src/urna/ballot-offices.ts';
 import type { BallotOffice } from '../../src/urna/ballot-types.ts';
-import { ARTIFACTS, chromiumSkip, launchChromium } from './helpers.ts';
+import { ARTIFACTS, chromiumSkip, openWebSite, until, type WebSite } from './helpers.ts';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
@@ -29,56 +25,33 @@ interface AxeViolation {
 }
 
 describe('accessibility of the urna and terminal pages', { skip: chromiumSkip }, () => {
-  let work: string;
-  let server: Server;
-  let origin: string;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  let web: WebSite;
   let cargaPath: string;
   let pubPath: string;
   let offices: BallotOffice[];
 
   before(async () => {
-    work = mkdtempSync(join(tmpdir(), 'urna-a11y-'));
-    const site = join(work, 'site');
-    await buildAllWeb({ root: site });
-    const setup = setupElection(demoElection(), join(work, 'election'), { seed: 'web-a11y' });
+    web = await openWebSite('urna-a11y-');
+    const setup = setupElection(demoElection(), join(web.work, 'election'), { seed: 'web-a11y' });
     cargaPath = setup.cargas[0]!.path;
     pubPath = setup.electionPublicKeyPath;
     const opened = openCarga(readFileSync(cargaPath, 'utf8'), 'carga.json', {
       electionPublicKey: parseKeyFile(readFileSync(pubPath, 'utf8'), 'election.pub'),
     });
-    assert.ok(opened.ok);
+    assert.ok(opened.ok, 'the demo carga opens');
     offices = ballotOfficesFor(opened.value);
-    ({ server, origin } = await serveWeb(site, 0));
-    browser = await launchChromium();
-    mkdirSync(ARTIFACTS, { recursive: true });
   });
 
-  after(async () => {
-    for (const c of contexts) await c.close();
-    await browser?.close();
-    await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
-    if (work) rmSync(work, { recursive: true, force: true });
-  });
-
-  /** Polls a page expression until truthy (not waitForFunction: the CSP forbids its eval). */
-  async function until(page: Page, expr: string, timeout = 5000): Promise<void> {
-    const end = Date.now() + timeout;
-    while (!(await page.evaluate(expr))) {
-      if (Date.now() > end) throw new Error(`timed out waiting for ${expr}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
+  // Closing the browser closes every context the tests opened.
+  after(() => web?.close());
 
   /** A page in a fresh context: the urna keeps its memory in IndexedDB, per context (origin). */
   async function openUrna(options: { bypassCSP?: boolean } = {}): Promise<{ page: Page; errors: string[] }> {
-    const ctx = await browser.newContext({ viewport: { width: 1100, height: 760 }, ...options });
-    contexts.push(ctx);
+    const ctx = await web.browser.newContext({ viewport: { width: 1100, height: 760 }, ...options });
     const page = await ctx.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${origin}/urna/`);
+    await page.goto(`${web.origin}/urna/`);
     return { page, errors };
   }
 
@@ -131,13 +104,13 @@ describe('accessibility of the urna and terminal pages', { skip: chromiumSkip },
     await axeCheck(page, 'voting screen (candidato)');
     await page.click('#a11y-contrast');
     assert.equal(await page.getAttribute('#a11y-contrast', 'aria-pressed'), 'true');
-    assert.ok(await page.evaluate(`document.body.classList.contains('high-contrast')`));
+    assert.ok(await page.evaluate(`document.body.classList.contains('high-contrast')`), 'the body is high contrast');
     await axeCheck(page, 'voting screen, high contrast');
     await page.click('#a11y-large');
     await axeCheck(page, 'voting screen, high contrast and large text');
 
     const href = await page.locator('#terminal-link').getAttribute('href');
-    assert.ok(href);
+    assert.ok(href, 'the urna page links to its terminal');
     const terminal = await page.context().newPage();
     terminal.on('pageerror', (e) => errors.push(`terminal: ${e.message}`));
     await terminal.goto(new URL(href, page.url()).href);
@@ -265,7 +238,10 @@ describe('accessibility of the urna and terminal pages', { skip: chromiumSkip },
     // Keyboard focus (Tab from CORRIGE), so that the focus ring shows in the screenshot.
     await page.focus('#keypad [data-key="CORRIGE"]');
     await page.keyboard.press('Tab');
-    assert.ok(await page.evaluate(`document.activeElement.matches('[data-key="CONFIRMA"]:focus-visible')`));
+    assert.ok(
+      await page.evaluate(`document.activeElement.matches('[data-key="CONFIRMA"]:focus-visible')`),
+      'CONFIRMA has keyboard focus',
+    );
     const bg = await page.evaluate(`getComputedStyle(document.querySelector('#screen')).backgroundColor`);
     assert.equal(bg, 'rgb(0, 0, 0)');
     await page.screenshot({ path: join(ARTIFACTS, 'a11y-alto-contraste.png'), animations: 'disabled' });

@@ -5,33 +5,24 @@
 // a second tab on the same urna memory. Screenshots: test/web/artifacts/recusa-*.png.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { buildAllWeb } from '../../scripts/build-web.ts';
-import { serveWeb } from '../../scripts/serve-web.ts';
+import type { BrowserContext, Page } from 'playwright-core';
 import { demoElection } from '../../src/election/demo.ts';
 import { openCarga } from '../../src/media/carga.ts';
 import type { CargaContent } from '../../src/media/carga-types.ts';
 import { parseKeyFile, setupElection } from '../../src/media/setup.ts';
 import { secaoKey } from '../../web/shared/cable.ts';
-import { ARTIFACTS, chromiumSkip, launchChromium } from './helpers.ts';
+import { ARTIFACTS, chromiumSkip, frontOf, openWebSite, until, untilStatus, type WebSite } from './helpers.ts';
 
 describe('bad input on the browser urna and terminal', { skip: chromiumSkip }, () => {
-  let work: string;
-  let server: Server;
-  let origin: string;
-  let browser: Browser;
+  let web: WebSite;
   let pubPath: string;
   const cargas: { path: string; content: CargaContent }[] = [];
 
   before(async () => {
-    work = mkdtempSync(join(tmpdir(), 'urna-bad-'));
-    const site = join(work, 'site');
-    await buildAllWeb({ root: site });
-    const setup = setupElection(demoElection(), join(work, 'election'), { seed: 'web-bad-input' });
+    web = await openWebSite('urna-bad-');
+    const setup = setupElection(demoElection(), join(web.work, 'election'), { seed: 'web-bad-input' });
     pubPath = setup.electionPublicKeyPath;
     const key = parseKeyFile(readFileSync(pubPath, 'utf8'), 'election.pub');
     for (const c of setup.cargas.slice(0, 2)) {
@@ -39,33 +30,23 @@ describe('bad input on the browser urna and terminal', { skip: chromiumSkip }, (
       assert.ok(r.ok, 'the demo carga opens');
       cargas.push({ path: c.path, content: r.value });
     }
-    ({ server, origin } = await serveWeb(site, 0));
-    browser = await launchChromium();
-    mkdirSync(ARTIFACTS, { recursive: true });
   });
 
-  after(async () => {
-    await browser?.close();
-    await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
-    if (work) rmSync(work, { recursive: true, force: true });
-  });
+  after(() => web?.close());
 
   /** Each test its own context: its own IndexedDB (urna memory) and Web Locks. */
   async function freshContext(): Promise<{ context: BrowserContext; errors: string[] }> {
-    const context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
+    const context = await web.browser.newContext({ viewport: { width: 1100, height: 800 } });
     const errors: string[] = [];
     context.on('weberror', (e) => errors.push(e.error().message));
     return { context, errors };
   }
 
-  /** Polls a page expression (not waitForFunction: its eval is forbidden by the pages' CSP). */
-  async function until(page: Page, expr: string, timeout = 8000): Promise<void> {
-    const end = Date.now() + timeout;
-    while (!(await page.evaluate(expr))) {
-      if (Date.now() > end) throw new Error(`timed out waiting for ${expr}`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  }
+  /**
+   * How long `until` waits here: more than the helpers' 5 s, as this file always allowed. The urna looks at its
+   * clock for the opening hour once a second, and these steps wait on the clock the test moves.
+   */
+  const WAIT = 8000;
 
   const problems = async (page: Page): Promise<string> => {
     await page.waitForSelector('#carga-problems:not([hidden])');
@@ -84,7 +65,7 @@ describe('bad input on the browser urna and terminal', { skip: chromiumSkip }, (
   test('a file that is not a carga is refused, naming it', async () => {
     const { context, errors } = await freshContext();
     const page = await context.newPage();
-    await page.goto(`${origin}/urna/`);
+    await page.goto(`${web.origin}/urna/`);
     await page.setInputFiles('#carga-files', [
       { name: 'fotos.json', mimeType: 'application/json', buffer: Buffer.from('{"album": ["praia.jpg"]}') },
     ]);
@@ -104,7 +85,7 @@ describe('bad input on the browser urna and terminal', { skip: chromiumSkip }, (
     const mine = secaoKey(cargas[0]!.content.secao);
     const other = cargas[1]!;
     assert.notEqual(secaoKey(other.content.secao), mine, 'the two cargas are of different seções');
-    await page.goto(`${origin}/urna/?secao=${mine}`);
+    await page.goto(`${web.origin}/urna/?secao=${mine}`);
     await loadCarga(page, other.path, 'treinamento');
     const shown = await problems(page);
     assert.ok(shown.includes(mine), `the refusal does not name this urna's seção ${mine}:\n${shown}`);
@@ -120,10 +101,12 @@ describe('bad input on the browser urna and terminal', { skip: chromiumSkip }, (
 
   test('official schedule: nothing before 07:00, waits for 08:00, no closing before 17:00; refused keys change nothing', async () => {
     const { context, errors } = await freshContext();
+    // The test goes back and forth between the urna and the terminal: each step brings its page to the front.
+    const front = frontOf(context);
     const urna = await context.newPage();
     const { path, content } = cargas[0]!;
     await urna.clock.setFixedTime(electionDay('06:30'));
-    await urna.goto(`${origin}/urna/?secao=${secaoKey(content.secao)}`);
+    await urna.goto(`${web.origin}/urna/?secao=${secaoKey(content.secao)}`);
     await loadCarga(urna, path, 'oficial');
     const early = await problems(urna);
     assert.match(early, /só funcionará a partir de 04\/10\/2026 às 07:00/, early);
@@ -138,30 +121,33 @@ describe('bad input on the browser urna and terminal', { skip: chromiumSkip }, (
     assert.equal(await urna.locator('#release').isHidden(), true, 'official mode has no direct release button');
     const terminal = await context.newPage();
     await terminal.goto(new URL((await urna.locator('#terminal-link').getAttribute('href'))!, urna.url()).href);
-    await until(terminal, `window.__terminalTest.status()?.state === 'zeresima-emitida'`);
+    await untilStatus(terminal, `s.state === 'zeresima-emitida'`, WAIT);
     assert.match((await terminal.locator('#cable-status').textContent()) ?? '', /aguardando o horário de abertura/);
+    await front(urna);
     await urna.screenshot({ path: join(ARTIFACTS, 'recusa-antes-das-8.png') });
 
     // 08:00: the urna opens itself; the terminal follows.
     await urna.clock.setFixedTime(electionDay('08:00'));
-    await until(urna, `window.__urnaTest.state() === 'aberta'`);
-    await until(terminal, `window.__terminalTest.status()?.state === 'aberta'`);
+    await until(urna, `window.__urnaTest.state() === 'aberta'`, WAIT);
+    await untilStatus(terminal, `s.state === 'aberta'`, WAIT);
 
     // One voter votes branco on every office (identified by year of birth or fingerprint at the terminal).
     const voter = content.voters[0]!;
+    await front(terminal);
     for (const d of voter.titulo) await terminal.click(`#tkeypad [data-key="${d}"]`);
     await terminal.click('#tkeypad [data-key="CONFIRMA"]');
     if (voter.biometrics) {
-      await until(terminal, `window.__terminalTest.status()?.voter?.step === 'fingerprint'`);
+      await untilStatus(terminal, `s.voter?.step === 'fingerprint'`, WAIT);
       await terminal.click('#fp-ok');
     } else {
-      await until(terminal, `window.__terminalTest.status()?.voter?.step === 'yearOfBirth'`);
+      await untilStatus(terminal, `s.voter?.step === 'yearOfBirth'`, WAIT);
       for (const d of voter.birthDate.slice(0, 4)) await terminal.click(`#tkeypad [data-key="${d}"]`);
       await terminal.click('#tkeypad [data-key="CONFIRMA"]');
     }
-    await until(urna, `window.__urnaTest.screenKind() === 'digitos'`);
+    await until(urna, `window.__urnaTest.screenKind() === 'digitos'`, WAIT);
 
     // Keys the screen does not take: CONFIRMA with no number, CORRIGE with nothing typed. Buzz, no change.
+    await front(urna);
     const screenBefore = await urna.locator('#screen').innerHTML();
     const refusedBefore = (await urna.evaluate('window.__urnaTest.refusedKeys()')) as number;
     await urna.click('#keypad [data-key="CONFIRMA"]');
@@ -176,16 +162,21 @@ describe('bad input on the browser urna and terminal', { skip: chromiumSkip }, (
       else if (k === 'digitos' || k === 'partido') await urna.click('#keypad [data-key="BRANCO"]');
       else await new Promise((r) => setTimeout(r, 25));
     }
-    await until(urna, `window.__urnaTest.counts().compareceram === 1`);
+    await until(urna, `window.__urnaTest.counts().compareceram === 1`, WAIT);
     const saves = (await urna.evaluate('window.__urnaTest.saves()')) as number;
 
     // 16:00: "Encerrar votação" is refused on both screens; nothing changes.
     await urna.clock.setFixedTime(electionDay('16:00'));
-    await until(terminal, `!document.getElementById('close-voting').disabled`);
+    await front(terminal);
+    await until(terminal, `!document.getElementById('close-voting').disabled`, WAIT);
     await terminal.click('#close-voting');
     await terminal.fill('#close-mesarios', 'Presidente: Ana Lima');
     await terminal.click('#close-confirm');
-    await until(terminal, `/a partir de 04\\/10\\/2026 às 17:00/.test(document.getElementById('message').textContent)`);
+    await until(
+      terminal,
+      `/a partir de 04\\/10\\/2026 às 17:00/.test(document.getElementById('message').textContent)`,
+      WAIT,
+    );
     assert.match((await urna.locator('#mesa-status').textContent()) ?? '', /Encerramento recusado/);
     assert.equal(await urna.evaluate('window.__urnaTest.state()'), 'aberta');
     assert.equal(await urna.evaluate('window.__urnaTest.counts().compareceram'), 1);
@@ -197,14 +188,14 @@ describe('bad input on the browser urna and terminal', { skip: chromiumSkip }, (
     const boothBefore = await urna.evaluate('window.__urnaTest.screenKind()');
     for (const d of outsider) await terminal.click(`#tkeypad [data-key="${d}"]`);
     await terminal.click('#tkeypad [data-key="CONFIRMA"]');
-    await until(terminal, `/não pertence a esta seção/.test(document.getElementById('message').textContent)`);
+    await until(terminal, `/não pertence a esta seção/.test(document.getElementById('message').textContent)`, WAIT);
     assert.equal(await urna.evaluate('window.__urnaTest.screenKind()'), boothBefore, 'the outsider reached the booth');
     assert.equal(await urna.evaluate('window.__urnaTest.counts().compareceram'), 1);
 
     // 17:00: the closing goes through.
     await urna.clock.setFixedTime(electionDay('17:00'));
     await terminal.click('#close-confirm');
-    await until(urna, `window.__urnaTest.state() === 'encerrada' && window.__urnaTest.mediaFiles().length > 0`);
+    await until(urna, `window.__urnaTest.state() === 'encerrada' && window.__urnaTest.mediaFiles().length > 0`, WAIT);
     assert.deepEqual(errors, []);
     await context.close();
   });
@@ -212,11 +203,11 @@ describe('bad input on the browser urna and terminal', { skip: chromiumSkip }, (
   test('a second tab on the same urna memory stops with a message', async () => {
     const { context, errors } = await freshContext();
     const first = await context.newPage();
-    await first.goto(`${origin}/urna/`);
+    await first.goto(`${web.origin}/urna/`);
     await loadCarga(first, cargas[0]!.path, 'treinamento');
     await first.waitForSelector('#urna-view:not([hidden])');
     const second = await context.newPage();
-    await second.goto(`${origin}/urna/`);
+    await second.goto(`${web.origin}/urna/`);
     await second.waitForSelector('#elsewhere:not([hidden])');
     assert.equal(await second.locator('#carga').isHidden(), true, 'the second tab offers to load a carga');
     assert.equal(await second.locator('#urna-view').isHidden(), true, 'the second tab shows the urna');

@@ -9,14 +9,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { buildAllWeb } from '../../scripts/build-web.ts';
-import { serveWeb } from '../../scripts/serve-web.ts';
+import type { BrowserContext, Page } from 'playwright-core';
 import { fromHex } from '../../src/crypto/hash.ts';
 import { demoElection } from '../../src/election/demo.ts';
 import { openCarga } from '../../src/media/carga.ts';
@@ -34,7 +30,7 @@ import {
 } from '../../src/tse/qr-payload.ts';
 import type { BoletimUrna } from '../../src/urna/model.ts';
 import { PAPER_WIDTH } from '../../src/urna/printer.ts';
-import { ARTIFACTS, chromiumSkip, launchChromium } from './helpers.ts';
+import { ARTIFACTS, chromiumSkip, frontOf, openWebSite, until, untilStatus, type WebSite } from './helpers.ts';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 /** CSS px per mm (96 px per inch). */
@@ -58,11 +54,10 @@ describe(
   'urna page: printouts on 80 mm paper, PDF, QR codes read back, media into a folder',
   { skip: chromiumSkip },
   () => {
-    let work: string;
-    let server: Server;
-    let origin: string;
-    let browser: Browser;
+    let web: WebSite;
     let context: BrowserContext;
+    /** The urna page and, once the closing test opens it, the terminal page alternate: the one in use in front. */
+    let front: (p: Page) => Promise<void>;
     let page: Page;
     let terminal: Page | undefined;
     let cargaPath: string;
@@ -74,26 +69,22 @@ describe(
     let bu: BoletimUrna;
 
     before(async () => {
-      work = mkdtempSync(join(tmpdir(), 'urna-print-'));
-      const site = join(work, 'site');
-      await buildAllWeb({ root: site });
-      const setup = setupElection(demoElection(), join(work, 'election'), { seed: 'web-print' });
+      web = await openWebSite('urna-print-');
+      const setup = setupElection(demoElection(), join(web.work, 'election'), { seed: 'web-print' });
       pubPath = setup.electionPublicKeyPath;
       cargaPath = setup.cargas[0]!.path;
       const electionKey = parseKeyFile(readFileSync(pubPath, 'utf8'), 'election.pub');
       const r = openCarga(readFileSync(cargaPath, 'utf8'), 'carga.json', { electionPublicKey: electionKey });
       assert.ok(r.ok, 'the carga opens');
       carga = r.value;
-      ({ server, origin } = await serveWeb(site, 0));
-      browser = await launchChromium();
       // Three device pixels per CSS pixel: a printed QR module (0.5 mm, 1.9 CSS px) is ~5.7 pixels in a screenshot,
       // about what a phone's camera gets from a strip held in front of it.
-      context = await browser.newContext({
+      context = await web.browser.newContext({
         viewport: { width: 1100, height: 900 },
         deviceScaleFactor: 3,
         acceptDownloads: true,
       });
-      mkdirSync(ARTIFACTS, { recursive: true });
+      front = frontOf(context);
       page = await context.newPage();
       page.on('pageerror', (e) => errors.push(`urna: ${e.message}`));
       page.on('console', (m) => {
@@ -101,21 +92,7 @@ describe(
       });
     });
 
-    after(async () => {
-      await context?.close();
-      await browser?.close();
-      await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
-      if (work) rmSync(work, { recursive: true, force: true });
-    });
-
-    /** Polls a page expression (not waitForFunction: its eval is forbidden by the pages' CSP). */
-    async function until(p: Page, expr: string, timeout = 5000): Promise<void> {
-      const end = Date.now() + timeout;
-      while (!(await p.evaluate(expr))) {
-        if (Date.now() > end) throw new Error(`timed out waiting for ${expr}`);
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    }
+    after(() => web?.close());
 
     /** Width of each strip under `selector`, and how its text lines and QR codes sit in it. */
     function measure(selector: string): Promise<StripMeasure[]> {
@@ -191,7 +168,7 @@ describe(
     }
 
     test('the zerésima is a strip of 80 mm paper, printed alone on an 80 mm PDF page', async () => {
-      await page.goto(`${origin}/urna/`);
+      await page.goto(`${web.origin}/urna/`);
       await page.setInputFiles('#carga-files', [cargaPath, pubPath]);
       if (await page.locator('#carga-mode').count()) await page.selectOption('#carga-mode', 'treinamento');
       await page.click('#carga-load');
@@ -262,10 +239,8 @@ describe(
       terminal.on('pageerror', (e) => errors.push(`terminal: ${e.message}`));
       terminal.on('dialog', (d) => void d.accept());
       await terminal.goto(new URL(href, page.url()).href);
-      await until(
-        terminal,
-        `(() => { const s = window.__terminalTest.status(); return !!s && s.counts.compareceram === ${voters}; })()`,
-      );
+      await front(terminal);
+      await untilStatus(terminal, `s.counts.compareceram === ${voters}`);
       await until(terminal, `!document.getElementById('close-voting').disabled`);
       await terminal.click('#close-voting');
       const confirm = terminal.locator('#close-confirm');
@@ -274,6 +249,7 @@ describe(
         await confirm.click();
       }
       await until(page, `window.__urnaTest.state() === 'encerrada' && window.__urnaTest.mediaFiles().length > 0`);
+      await front(page);
 
       // The BU copies: 5 or more, each "via k/n"; the first on screen with its QR codes, in #bu-text.
       assert.match(await page.locator('#bu-text').innerText(), /BOLETIM DE URNA/);
@@ -335,7 +311,7 @@ describe(
       const names = (await page.evaluate('window.__urnaTest.mediaFiles()')) as string[];
       for (const name of names) {
         const [download] = await Promise.all([page.waitForEvent('download'), page.click(`a[data-name="${name}"]`)]);
-        const path = join(work, name);
+        const path = join(web.work, name);
         await download.saveAs(path);
         downloads.set(name, new Uint8Array(readFileSync(path)));
       }

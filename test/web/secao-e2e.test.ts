@@ -8,13 +8,9 @@
 // Screenshots: test/web/artifacts/urna-tela-<kind>.png (every urna screen) and secao-*.png.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Download, Page } from 'playwright-core';
-import { buildAllWeb } from '../../scripts/build-web.ts';
-import { serveWeb } from '../../scripts/serve-web.ts';
+import type { BrowserContext } from 'playwright-core';
 import type { Candidate, ElectionDefinition, Voter } from '../../src/election/definition.ts';
 import { demoElection } from '../../src/election/demo.ts';
 import { formatTitulo } from '../../src/election/titulo.ts';
@@ -28,7 +24,19 @@ import type { Key } from '../../src/urna/ballot-types.ts';
 import { verifyBuSignatures } from '../../src/urna/bu.ts';
 import type { BoletimUrna } from '../../src/urna/model.ts';
 import type { ScreenKind } from '../../src/urna/screens.ts';
-import { ARTIFACTS, chromiumSkip, launchChromium, percentile, until } from './helpers.ts';
+import type { UrnaStatus } from '../../web/shared/cable.ts';
+import {
+  ARTIFACTS,
+  chromiumSkip,
+  downloadAll,
+  frontOf,
+  openWebSite,
+  percentile,
+  terminalStatus,
+  until,
+  untilStatus,
+  type WebSite,
+} from './helpers.ts';
 
 // ---------------------------------------------------------------------------------------------------- election
 
@@ -279,19 +287,8 @@ const sorted = (t: Tally | undefined): [string, number][] =>
 
 // ---------------------------------------------------------------------------------------------------- the test
 
-interface StatusView {
-  state: string;
-  counts: { compareceram: number; aptos: number };
-  voter?: { titulo: string; step: string; fingerprintFailures: number };
-  display: string[];
-  message: string;
-}
-
 describe('a whole seção in the browser: carga, 20 voters, closing, results media', { skip: chromiumSkip }, () => {
-  let work: string;
-  let server: Server;
-  let origin: string;
-  let browser: Browser;
+  let web: WebSite;
   let context: BrowserContext;
   let def: ElectionDefinition;
   let cargaPath: string;
@@ -301,15 +298,13 @@ describe('a whole seção in the browser: carga, 20 voters, closing, results med
   let elsewhere: CargaContent;
 
   before(async () => {
-    work = mkdtempSync(join(tmpdir(), 'urna-secao-'));
-    const site = join(work, 'site');
-    await buildAllWeb({ root: site });
+    web = await openWebSite('urna-secao-');
     const input = generalElection();
     // Presidente has no candidate at all (the semCandidato screen): a valid definition.
     const checked = validateElection(input, 'secao-e2e');
     assert.ok(checked.ok, checked.ok ? '' : JSON.stringify(checked.problems));
     def = checked.value;
-    const setup = setupElection(def, join(work, 'election'), { seed: 'web-secao-e2e' });
+    const setup = setupElection(def, join(web.work, 'election'), { seed: 'web-secao-e2e' });
     pubPath = setup.electionPublicKeyPath;
     electionKey = parseKeyFile(readFileSync(pubPath, 'utf8'), 'election.pub');
     const open = (path: string): CargaContent => {
@@ -324,18 +319,10 @@ describe('a whole seção in the browser: carga, 20 voters, closing, results med
       here.contests.map((c) => c.office),
       [DEP_ESTADUAL, SENADOR, GOVERNADOR, PRESIDENTE],
     );
-    ({ server, origin } = await serveWeb(site, 0));
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1100, height: 900 }, acceptDownloads: true });
-    mkdirSync(ARTIFACTS, { recursive: true });
+    context = await web.browser.newContext({ viewport: { width: 1100, height: 900 }, acceptDownloads: true });
   });
 
-  after(async () => {
-    await context?.close();
-    await browser?.close();
-    await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
-    if (work) rmSync(work, { recursive: true, force: true });
-  });
+  after(() => web?.close());
 
   test('20 voters of every kind, a cancel, a reload, a refusal; the BU counts what they voted', async () => {
     const errors: string[] = [];
@@ -375,17 +362,11 @@ describe('a whole seção in the browser: carga, 20 voters, closing, results med
       new Intl.DateTimeFormat('en-GB', { timeZone: def.timezone, hour: '2-digit', minute: '2-digit' }).format(d);
     assert.equal(localTime(tenAm), '10:00', `-03:00 is ${def.timezone} on ${def.date}`);
     await context.clock.setFixedTime(tenAm);
-    // Only the tab in front has its frames drawn promptly: a click on a tab behind it takes over a second
-    // (Playwright waits for two frames to see the element stable). Each step brings its page to the front.
-    let inFront: Page | undefined;
-    const front = async (p: Page): Promise<void> => {
-      if (inFront === p) return;
-      await p.bringToFront();
-      inFront = p;
-    };
+    // Only the tab in front has its frames drawn promptly: each step brings its page to the front.
+    const front = frontOf(context);
     const urna = await context.newPage();
     urna.on('pageerror', (e) => errors.push(`urna: ${e.message}`));
-    await urna.goto(`${origin}/urna/`);
+    await urna.goto(`${web.origin}/urna/`);
     assert.equal(await urna.locator('#carga-mode').inputValue(), 'oficial', 'official mode is the default');
     await urna.selectOption('#carga-mode', 'oficial');
     await urna.setInputFiles('#carga-files', [cargaPath, pubPath]);
@@ -438,10 +419,12 @@ describe('a whole seção in the browser: carga, 20 voters, closing, results med
     await terminal.goto(new URL(href, urna.url()).href);
     await front(terminal);
     await until(terminal, `window.__terminalTest.rosterSize() === ${here.voters.length}`);
-    const status = (): Promise<StatusView> =>
-      terminal.evaluate('window.__terminalTest.status()') as Promise<StatusView>;
-    const waitStatus = (expr: string, timeout?: number): Promise<void> =>
-      until(terminal, `(() => { const s = window.__terminalTest.status(); return !!s && (${expr}); })()`, timeout);
+    const status = async (): Promise<UrnaStatus> => {
+      const s = await terminalStatus(terminal);
+      assert.ok(s, 'the terminal has heard from its urna');
+      return s;
+    };
+    const waitStatus = (expr: string): Promise<void> => untilStatus(terminal, expr);
     await waitStatus(`s.state === 'aberta'`);
     const message = async (): Promise<string> => (await terminal.locator('#message').textContent()) ?? '';
 
@@ -685,22 +668,8 @@ describe('a whole seção in the browser: carga, 20 voters, closing, results med
 
     // ---- The results media, downloaded and read back in Node.
     const names = (await urna.evaluate('window.__urnaTest.mediaFiles()')) as string[];
-    const dir = join(work, 'downloads');
-    mkdirSync(dir, { recursive: true });
-    const all: Download[] = [];
-    urna.on('download', (d) => all.push(d));
-    await urna.click('#download-all');
-    const end = Date.now() + 15000;
-    while (all.length < names.length && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
-    assert.deepEqual(
-      all.map((d) => d.suggestedFilename()),
-      names,
-    );
-    const files = new Map<string, Uint8Array>();
-    for (const d of all) {
-      await d.saveAs(join(dir, d.suggestedFilename()));
-      files.set(d.suggestedFilename(), new Uint8Array(readFileSync(join(dir, d.suggestedFilename()))));
-    }
+    const { order, files } = await downloadAll(urna, names.length, join(web.work, 'downloads'));
+    assert.deepEqual(order, names);
     const media = checkResultsMedia(files, electionKey);
     assert.ok(media.ok, media.ok ? '' : JSON.stringify(media.problems));
 

@@ -5,35 +5,28 @@
 // Screenshots of the terminal go to test/web/artifacts/terminal-*.png.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { buildAllWeb } from '../../scripts/build-web.ts';
-import { serveWeb } from '../../scripts/serve-web.ts';
+import type { BrowserContext, Page } from 'playwright-core';
 import type { Voter } from '../../src/election/definition.ts';
 import { demoElection } from '../../src/election/demo.ts';
 import { formatTitulo } from '../../src/election/titulo.ts';
 import { openCarga } from '../../src/media/carga.ts';
 import type { CargaContent } from '../../src/media/carga-types.ts';
 import { parseKeyFile, setupElection } from '../../src/media/setup.ts';
-import { ARTIFACTS, chromiumSkip, launchChromium } from './helpers.ts';
-
-interface StatusView {
-  state: string;
-  counts: { compareceram: number; aptos: number; porBiografia: number; porBiometria: number; justificativas: number };
-  liberados: number;
-  voter?: { titulo: string; step: string; fingerprintFailures: number };
-  display: string[];
-  message: string;
-}
+import {
+  ARTIFACTS,
+  chromiumSkip,
+  frontOf,
+  openWebSite,
+  terminalStatus as status,
+  until,
+  untilStatus,
+  type WebSite,
+} from './helpers.ts';
 
 describe('mesário terminal page and urna page over the cable', { skip: chromiumSkip }, () => {
-  let work: string;
-  let server: Server;
-  let origin: string;
-  let browser: Browser;
+  let web: WebSite;
   let context: BrowserContext;
   let cargaPath: string;
   let pubPath: string;
@@ -41,52 +34,26 @@ describe('mesário terminal page and urna page over the cable', { skip: chromium
   let elsewhere: CargaContent;
 
   before(async () => {
-    work = mkdtempSync(join(tmpdir(), 'urna-cable-'));
-    const site = join(work, 'site');
-    await buildAllWeb({ root: site });
-    const setup = setupElection(demoElection(), join(work, 'election'), { seed: 'web-cable' });
+    web = await openWebSite('urna-cable-');
+    const setup = setupElection(demoElection(), join(web.work, 'election'), { seed: 'web-cable' });
     pubPath = setup.electionPublicKeyPath;
     const key = parseKeyFile(readFileSync(pubPath, 'utf8'), 'election.pub');
     const open = (path: string): CargaContent => {
       const r = openCarga(readFileSync(path, 'utf8'), 'carga.json', { electionPublicKey: key });
-      assert.ok(r.ok);
+      assert.ok(r.ok, 'the demo carga opens');
       return r.value;
     };
     cargaPath = setup.cargas[0]!.path;
     here = open(cargaPath);
     elsewhere = open(setup.cargas[1]!.path);
     assert.notEqual(elsewhere.secao.secao, here.secao.secao);
-    ({ server, origin } = await serveWeb(site, 0));
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1100, height: 760 } });
-    mkdirSync(ARTIFACTS, { recursive: true });
+    context = await web.browser.newContext({ viewport: { width: 1100, height: 760 } });
   });
 
-  after(async () => {
-    await context?.close();
-    await browser?.close();
-    await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
-    if (work) rmSync(work, { recursive: true, force: true });
-  });
+  after(() => web?.close());
 
-  const status = (t: Page): Promise<StatusView | undefined> =>
-    t.evaluate('window.__terminalTest.status()') as Promise<StatusView | undefined>;
   const urnaKind = (u: Page): Promise<string | undefined> =>
     u.evaluate('window.__urnaTest.screenKind()') as Promise<string | undefined>;
-  /**
-   * Polls a page expression from Node until it is truthy. Not page.waitForFunction: with a string it evaluates with
-   * eval inside the page, which the pages' CSP (script-src 'self') forbids.
-   */
-  async function until(page: Page, expr: string, timeout = 5000): Promise<void> {
-    const end = Date.now() + timeout;
-    while (!(await page.evaluate(expr))) {
-      if (Date.now() > end) throw new Error(`timed out waiting for ${expr}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
-  /** Waits until the terminal's last status satisfies the check (a JS expression over `s`). */
-  const waitStatus = (t: Page, expr: string): Promise<void> =>
-    until(t, `(() => { const s = window.__terminalTest.status(); return !!s && (${expr}); })()`);
   const snap = (t: Page, name: string): Promise<Buffer> =>
     t.screenshot({ path: join(ARTIFACTS, `terminal-${name}.png`), animations: 'disabled' });
   async function typeOnKeypad(t: Page, digits: string): Promise<void> {
@@ -95,9 +62,10 @@ describe('mesário terminal page and urna page over the cable', { skip: chromium
 
   test('identify by name, 4 failed fingerprints, year of birth, vote, refusal, cancel', async () => {
     const errors: string[] = [];
+    const front = frontOf(context);
     const urna = await context.newPage();
     urna.on('pageerror', (e) => errors.push(`urna: ${e.message}`));
-    await urna.goto(`${origin}/urna/`);
+    await urna.goto(`${web.origin}/urna/`);
     await urna.setInputFiles('#carga-files', [cargaPath, pubPath]);
     // Training mode: the demo's election date is not today.
     await urna.selectOption('#carga-mode', 'treinamento');
@@ -110,9 +78,10 @@ describe('mesário terminal page and urna page over the cable', { skip: chromium
     const terminal = await context.newPage();
     terminal.on('pageerror', (e) => errors.push(`terminal: ${e.message}`));
     await terminal.goto(new URL(href, urna.url()).href);
+    await front(terminal);
     const aptos = here.voters.length;
     await until(terminal, `window.__terminalTest.rosterSize() === ${aptos}`);
-    await waitStatus(terminal, `s.state === 'aberta'`);
+    await untilStatus(terminal, `s.state === 'aberta'`);
     assert.equal(await terminal.locator('#count-aptos').textContent(), String(aptos));
     assert.equal(await terminal.locator('#count-votaram').textContent(), '0');
     assert.match((await terminal.locator('#display').textContent()) ?? '', /Digite o título do\(a\) eleitor\(a\)/);
@@ -133,26 +102,26 @@ describe('mesário terminal page and urna page over the cable', { skip: chromium
     }
     await snap(terminal, 'busca-nome');
     await pick.click();
-    await waitStatus(terminal, `s.voter && s.voter.titulo === '${voter.titulo}' && s.voter.step === 'fingerprint'`);
-    assert.ok((await status(terminal))!.display.includes(voter.name.slice(0, 40)));
+    await untilStatus(terminal, `s.voter && s.voter.titulo === '${voter.titulo}' && s.voter.step === 'fingerprint'`);
+    assert.ok((await status(terminal))!.display.includes(voter.name.slice(0, 40)), 'the display names the voter');
     assert.equal(await urnaKind(urna), 'bloqueada');
 
     // Four unrecognised fingerprints: the core then asks for the year of birth.
     for (let i = 1; i <= 4; i++) {
       await terminal.click('#fp-fail');
-      await waitStatus(terminal, `s.voter && s.voter.fingerprintFailures === ${i}`);
+      await untilStatus(terminal, `s.voter && s.voter.fingerprintFailures === ${i}`);
       if (i === 2) await snap(terminal, 'digital-nao-reconhecida');
     }
     const afterFour = (await status(terminal))!;
     assert.equal(afterFour.voter!.step, 'yearOfBirth');
-    assert.ok(afterFour.display.includes('Digite o ANO de nascimento:'));
+    assert.ok(afterFour.display.includes('Digite o ANO de nascimento:'), 'the display asks for the year of birth');
     assert.equal(await terminal.locator('#fp-fail').isDisabled(), true);
     assert.equal(await urnaKind(urna), 'bloqueada');
     await typeOnKeypad(terminal, voter.birthDate.slice(0, 4));
     assert.match((await terminal.locator('#entry').textContent()) ?? '', new RegExp(voter.birthDate.slice(0, 4)));
     await snap(terminal, 'ano-nascimento');
     await terminal.click('#tkeypad [data-key="CONFIRMA"]');
-    await waitStatus(terminal, `s.voter && s.voter.step === 'voting'`);
+    await untilStatus(terminal, `s.voter && s.voter.step === 'voting'`);
     assert.equal(await terminal.locator('#count-liberados').textContent(), '1');
     assert.equal(await terminal.locator('#count-votaram').textContent(), '0');
 
@@ -160,12 +129,14 @@ describe('mesário terminal page and urna page over the cable', { skip: chromium
     assert.equal(await urnaKind(urna), 'digitos');
     assert.match((await terminal.locator('#display').textContent()) ?? '', /VOTANDO PARA: Vereador/);
     await snap(terminal, 'votando');
+    await front(urna);
     for (let i = 0; i < 10 && (await urnaKind(urna)) !== 'fim'; i++) {
       await urna.click('#keypad [data-key="BRANCO"]');
       await urna.click('#keypad [data-key="CONFIRMA"]');
     }
     assert.equal(await urnaKind(urna), 'fim');
-    await waitStatus(terminal, `s.counts.compareceram === 1 && !s.voter`);
+    await untilStatus(terminal, `s.counts.compareceram === 1 && !s.voter`);
+    await front(terminal);
     assert.equal(await terminal.locator('#count-votaram').textContent(), '1');
     assert.equal(await terminal.locator('#count-liberados').textContent(), '1');
     // Released after the fingerprints failed: the core counts it as biográfica.
@@ -174,7 +145,7 @@ describe('mesário terminal page and urna page over the cable', { skip: chromium
 
     // A título of another seção, typed on the physical keyboard: refused, the message names it.
     const stranger = elsewhere.voters[0]!.titulo;
-    assert.ok(!here.voters.some((v) => v.titulo === stranger));
+    assert.ok(!here.voters.some((v) => v.titulo === stranger), 'the stranger is not on this caderno');
     await terminal.evaluate('document.activeElement && document.activeElement.blur()');
     for (const d of stranger) await terminal.keyboard.press(d);
     await terminal.keyboard.press('Enter');
@@ -187,7 +158,7 @@ describe('mesário terminal page and urna page over the cable', { skip: chromium
     // The same voter of elsewhere justifies the absence here: counted once; a second time is refused by the core.
     await terminal.fill('#just-titulo', stranger);
     await terminal.click('#just-send');
-    await waitStatus(terminal, `s.counts.justificativas === 1`);
+    await untilStatus(terminal, `s.counts.justificativas === 1`);
     assert.match((await status(terminal))!.display.join('\n'), /Justificativa registrada/);
     await terminal.click('#just-send');
     await until(terminal, `document.getElementById('message').textContent.includes('Justificativa já registrada')`);
@@ -198,15 +169,17 @@ describe('mesário terminal page and urna page over the cable', { skip: chromium
     const second = here.voters.find((v) => v.biometrics && v.titulo !== voter.titulo)!;
     await typeOnKeypad(terminal, second.titulo);
     await terminal.click('#tkeypad [data-key="CONFIRMA"]');
-    await waitStatus(terminal, `s.voter && s.voter.titulo === '${second.titulo}'`);
+    await untilStatus(terminal, `s.voter && s.voter.titulo === '${second.titulo}'`);
     await terminal.click('#fp-ok');
-    await waitStatus(terminal, `s.voter && s.voter.step === 'voting'`);
+    await untilStatus(terminal, `s.voter && s.voter.step === 'voting'`);
     assert.equal(await urnaKind(urna), 'digitos');
+    await front(urna);
     await urna.click('#keypad [data-key="BRANCO"]');
     await urna.click('#keypad [data-key="CONFIRMA"]');
     assert.notEqual(await urnaKind(urna), 'fim');
+    await front(terminal);
     await terminal.click('#cancel');
-    await waitStatus(terminal, `!s.voter`);
+    await untilStatus(terminal, `!s.voter`);
     assert.equal(await urnaKind(urna), 'bloqueada');
     const afterCancel = (await status(terminal))!;
     assert.equal(afterCancel.counts.compareceram, 1);
@@ -217,9 +190,9 @@ describe('mesário terminal page and urna page over the cable', { skip: chromium
     // Not counted, so not "já votou": the same título is accepted again.
     await typeOnKeypad(terminal, second.titulo);
     await terminal.click('#tkeypad [data-key="CONFIRMA"]');
-    await waitStatus(terminal, `s.voter && s.voter.titulo === '${second.titulo}' && s.voter.step === 'fingerprint'`);
+    await untilStatus(terminal, `s.voter && s.voter.titulo === '${second.titulo}' && s.voter.step === 'fingerprint'`);
     await terminal.click('#tkeypad [data-key="CORRIGE"]');
-    await waitStatus(terminal, `!s.voter`);
+    await untilStatus(terminal, `!s.voter`);
 
     // The name search among the whole caderno answers within a frame.
     const timings = (await terminal.evaluate('window.__terminalTest.searchTimings()')) as number[];
@@ -230,7 +203,7 @@ describe('mesário terminal page and urna page over the cable', { skip: chromium
 
     // The terminal makes no network request either.
     const outcome = await terminal.evaluate(
-      `fetch(${JSON.stringify(`${origin}/urna/`)}).then(() => 'resolved', (e) => 'rejected: ' + e)`,
+      `fetch(${JSON.stringify(`${web.origin}/urna/`)}).then(() => 'resolved', (e) => 'rejected: ' + e)`,
     );
     assert.match(String(outcome), /^rejected: TypeError/);
     assert.deepEqual(errors, []);

@@ -4,13 +4,9 @@
 // the TSE codecs and the signature checks. Screenshots: test/web/artifacts/persistencia-*.png.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Download, Page } from 'playwright-core';
-import { buildAllWeb } from '../../scripts/build-web.ts';
-import { serveWeb } from '../../scripts/serve-web.ts';
+import type { BrowserContext, Page } from 'playwright-core';
 import { demoElection } from '../../src/election/demo.ts';
 import { openCarga } from '../../src/media/carga.ts';
 import type { CargaContent } from '../../src/media/carga-types.ts';
@@ -18,13 +14,19 @@ import { checkResultsMedia } from '../../src/media/results-media.ts';
 import { parseKeyFile, setupElection } from '../../src/media/setup.ts';
 import { decodeBuV2ToModel } from '../../src/tse/bu-codec.ts';
 import { verifyBuSignatures } from '../../src/urna/bu.ts';
-import { ARTIFACTS, chromiumSkip, launchChromium } from './helpers.ts';
+import {
+  ARTIFACTS,
+  chromiumSkip,
+  downloadAll,
+  frontOf,
+  openWebSite,
+  until,
+  untilStatus,
+  type WebSite,
+} from './helpers.ts';
 
 describe('urna page: memory across a reload, closing and results media', { skip: chromiumSkip }, () => {
-  let work: string;
-  let server: Server;
-  let origin: string;
-  let browser: Browser;
+  let web: WebSite;
   let context: BrowserContext;
   let cargaPath: string;
   let pubPath: string;
@@ -32,37 +34,19 @@ describe('urna page: memory across a reload, closing and results media', { skip:
   let carga: CargaContent;
 
   before(async () => {
-    work = mkdtempSync(join(tmpdir(), 'urna-persist-'));
-    const site = join(work, 'site');
-    await buildAllWeb({ root: site });
-    const setup = setupElection(demoElection(), join(work, 'election'), { seed: 'web-persist' });
+    web = await openWebSite('urna-persist-');
+    const setup = setupElection(demoElection(), join(web.work, 'election'), { seed: 'web-persist' });
     pubPath = setup.electionPublicKeyPath;
     cargaPath = setup.cargas[0]!.path;
     electionKey = parseKeyFile(readFileSync(pubPath, 'utf8'), 'election.pub');
     const r = openCarga(readFileSync(cargaPath, 'utf8'), 'carga.json', { electionPublicKey: electionKey });
-    assert.ok(r.ok);
+    assert.ok(r.ok, 'the demo carga opens');
     carga = r.value;
-    ({ server, origin } = await serveWeb(site, 0));
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1100, height: 900 }, acceptDownloads: true });
-    mkdirSync(ARTIFACTS, { recursive: true });
+    context = await web.browser.newContext({ viewport: { width: 1100, height: 900 }, acceptDownloads: true });
   });
 
-  after(async () => {
-    await context?.close();
-    await browser?.close();
-    await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
-    if (work) rmSync(work, { recursive: true, force: true });
-  });
+  after(() => web?.close());
 
-  /** Polls a page expression (not waitForFunction: its eval is forbidden by the pages' CSP). */
-  async function until(page: Page, expr: string, timeout = 5000): Promise<void> {
-    const end = Date.now() + timeout;
-    while (!(await page.evaluate(expr))) {
-      if (Date.now() > end) throw new Error(`timed out waiting for ${expr}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
   const kind = (p: Page): Promise<string | undefined> =>
     p.evaluate('window.__urnaTest.screenKind()') as Promise<string | undefined>;
   const counts = (p: Page): Promise<{ compareceram: number; ocupada: boolean }> =>
@@ -90,9 +74,10 @@ describe('urna page: memory across a reload, closing and results media', { skip:
 
   test('a reload keeps confirmed votes only; closing from the terminal offers the signed results media', async () => {
     const errors: string[] = [];
+    const front = frontOf(context);
     const urna = await context.newPage();
     urna.on('pageerror', (e) => errors.push(`urna: ${e.message}`));
-    await urna.goto(`${origin}/urna/`);
+    await urna.goto(`${web.origin}/urna/`);
     await urna.setInputFiles('#carga-files', [cargaPath, pubPath]);
     // Training mode: the demo's election date is not today.
     await urna.selectOption('#carga-mode', 'treinamento');
@@ -132,14 +117,12 @@ describe('urna page: memory across a reload, closing and results media', { skip:
 
     // The mesário closes the voting from the terminal: the closing form (mesários, extra copies), then confirm.
     const href = await urna.locator('#terminal-link').getAttribute('href');
-    assert.ok(href);
+    assert.ok(href, 'the urna page links to its terminal');
     const terminal = await context.newPage();
     terminal.on('pageerror', (e) => errors.push(`terminal: ${e.message}`));
     await terminal.goto(new URL(href, urna.url()).href);
-    await until(
-      terminal,
-      `(() => { const s = window.__terminalTest.status(); return !!s && s.counts.compareceram === 2; })()`,
-    );
+    await front(terminal);
+    await untilStatus(terminal, `s.counts.compareceram === 2`);
     await until(terminal, `!document.getElementById('close-voting').disabled`);
     await terminal.click('#close-voting');
     assert.equal(await terminal.locator('#closing-form').isVisible(), true, 'the closing form did not open');
@@ -147,8 +130,9 @@ describe('urna page: memory across a reload, closing and results media', { skip:
     await terminal.fill('#close-extra-copies', '1');
     await terminal.click('#close-confirm');
     await until(urna, `window.__urnaTest.state() === 'encerrada' && window.__urnaTest.mediaFiles().length > 0`);
-    await until(terminal, `window.__terminalTest.status().state === 'encerrada'`);
+    await untilStatus(terminal, `s.state === 'encerrada'`);
     assert.equal(await terminal.locator('#close-voting').isDisabled(), true);
+    await front(urna);
 
     // The printed BU on the urna page, and the media as downloads with the TSE names.
     const buText = await urna.locator('#bu-text').innerText();
@@ -156,11 +140,14 @@ describe('urna page: memory across a reload, closing and results media', { skip:
     const names = (await urna.evaluate('window.__urnaTest.mediaFiles()')) as string[];
     const buName = names.find((n) => n.endsWith('-bu.dat'));
     assert.ok(buName, `no -bu.dat among ${names.join(', ')}`);
-    assert.ok(names.some((n) => n.endsWith('-rdv.dat')));
+    assert.ok(
+      names.some((n) => n.endsWith('-rdv.dat')),
+      `no -rdv.dat among ${names.join(', ')}`,
+    );
     assert.ok(names.at(-1)!.endsWith('-vota.vsc'), 'the signature file comes last');
     await snap(urna, 'encerrada');
 
-    const dir = join(work, 'downloads');
+    const dir = join(web.work, 'downloads');
     mkdirSync(dir, { recursive: true });
     const [download] = await Promise.all([urna.waitForEvent('download'), urna.click(`a[data-name="${buName}"]`)]);
     assert.equal(download.suggestedFilename(), buName);
@@ -171,20 +158,8 @@ describe('urna page: memory across a reload, closing and results media', { skip:
     assert.deepEqual(verifyBuSignatures(bu.value, carga.urna.publicKey, buName), []);
 
     // "Baixar tudo": every file, one after another; the set passes the results-media check with the election key.
-    const all: Download[] = [];
-    urna.on('download', (d) => all.push(d));
-    await urna.click('#download-all');
-    const end = Date.now() + 15000;
-    while (all.length < names.length && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
-    assert.deepEqual(
-      all.map((d) => d.suggestedFilename()),
-      names,
-    );
-    const files = new Map<string, Uint8Array>();
-    for (const d of all) {
-      await d.saveAs(join(dir, d.suggestedFilename()));
-      files.set(d.suggestedFilename(), new Uint8Array(readFileSync(join(dir, d.suggestedFilename()))));
-    }
+    const { order, files } = await downloadAll(urna, names.length, dir);
+    assert.deepEqual(order, names);
     const media = checkResultsMedia(files, electionKey);
     assert.ok(media.ok, media.ok ? '' : JSON.stringify(media.problems));
     assert.equal(media.value.bu.qtdEleitoresCompareceram, 2);
