@@ -95,6 +95,15 @@ describe('bad input on the browser urna and terminal', { skip: chromiumSkip }, (
     // Its own carga loads.
     await loadCarga(page, cargas[0]!.path, 'treinamento');
     await page.waitForSelector('#urna-view:not([hidden])');
+    // The memory now holds seção `mine`: the page of another seção does not restore it, and says why.
+    await page.goto(`${web.origin}/urna/?secao=${secaoKey(other.content.secao)}`);
+    const restored = await problems(page);
+    assert.ok(
+      restored.includes('memória da urna') && restored.includes(mine),
+      `the memory of another seção was not refused by name:\n${restored}`,
+    );
+    assert.equal(await page.locator('#urna-view').isHidden(), true, "the memory of another seção's urna was restored");
+    assert.equal(await page.locator('#restore-discard').isVisible(), true, 'no way to discard the memory');
     assert.deepEqual(errors, []);
     await context.close();
   });

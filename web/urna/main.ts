@@ -137,17 +137,8 @@ async function loadFromInputs(): Promise<void> {
   if (problems.length > 0 || !carga || !key) return showProblems(problems);
   const opened = openCarga(carga.text, carga.name, { electionPublicKey: key });
   if (!opened.ok) return showProblems(opened.problems);
-  const secao = secaoKey(opened.value.secao);
-  if (assignedSecao !== undefined && secao !== assignedSecao) {
-    return showProblems([
-      {
-        file: carga.name,
-        path: 'secao',
-        expected: `a carga da seção ${assignedSecao}, a desta urna`,
-        found: `a carga da seção ${secao} (${opened.value.secao.municipioName}/${opened.value.secao.uf})`,
-      },
-    ]);
-  }
+  const problem = secaoProblem(carga.name, opened.value);
+  if (problem) return showProblems([problem]);
   const opening = parseMesarios(byId<HTMLTextAreaElement>('opening-mesarios').value);
   showProblems([]);
   mode = byId<HTMLSelectElement>('carga-mode').value === 'treinamento' ? 'treinamento' : 'oficial';
@@ -195,6 +186,18 @@ const urnaOptions = (m: UrnaMode): UrnaOptions => ({ enforceSchedule: m === 'ofi
 
 /** The seção this urna is assigned to (`?secao=<município>-<zona>-<seção>`, as the cable names it), if given. */
 const assignedSecao = new URLSearchParams(location.search).get('secao')?.trim() || undefined;
+
+/** A carga (from a file or from the memory) of another seção than the one this page is assigned to. */
+function secaoProblem(file: string, carga: CargaContent): Problem | undefined {
+  const secao = secaoKey(carga.secao);
+  if (assignedSecao === undefined || secao === assignedSecao) return undefined;
+  return {
+    file,
+    path: 'secao',
+    expected: `a carga da seção ${assignedSecao}, a desta urna`,
+    found: `a carga da seção ${secao} (${carga.secao.municipioName}/${carga.secao.uf})`,
+  };
+}
 
 /**
  * Takes an urna — freshly loaded, or restored from memory — to open voting (zerésima and opening as needed), saves
@@ -345,6 +348,8 @@ async function restoreFromMemory(): Promise<void> {
   if (!(k instanceof Uint8Array)) return showProblems([k]);
   const opened = openCarga(carga.text, `memória da urna (${carga.name})`, { electionPublicKey: k });
   if (!opened.ok) return showProblems(opened.problems);
+  const problem = secaoProblem(`memória da urna (${carga.name})`, opened.value);
+  if (problem) return showProblems([problem]);
   // A memory written before the modes existed was a training urna.
   mode = stored === 'oficial' ? 'oficial' : 'treinamento';
   const restored = restoreUrna(opened.value, snapshot, DEPS, urnaOptions(mode));
