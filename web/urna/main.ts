@@ -226,7 +226,7 @@ async function start(
       ]);
     }
   }
-  // Before 08:00 the urna stays with its zerésima printed and opens itself at the hour (tryOpen below).
+  // Before 08:00 the urna stays with its zerésima printed and opens itself at the hour (waitForOpening).
   const opening = u.state === 'zeresima-emitida' ? u.open() : undefined;
   try {
     await memoryPut({
