@@ -69,6 +69,11 @@ export type ReleaseType = 'biometria' | 'biografia' | 'semBiometria';
 export const MAX_FINGERPRINT_ATTEMPTS = 4;
 /** Year-of-birth attempts: a wrong year may be typed once more, then the voter is sent to the Justiça Eleitoral. */
 export const MAX_YEAR_ATTEMPTS = 2;
+/**
+ * After the closing time, identifications go on only while the queue moves: refused when nobody has voted yet or
+ * the last vote is this old (ELECTION-RULES §5.1, `VotacaoBloqueadaPorHorario`; never in training mode).
+ */
+export const LATE_QUEUE_GAP_MS = 300_000;
 /** Bound on additional BU copies at closing (the TSE software bounds it by a parameter). */
 export const MAX_EXTRA_BU_COPIES = 10;
 
@@ -165,6 +170,11 @@ export interface UrnaSnapshot {
   zeresimaAt?: string;
   openedAt?: string;
   closedAt?: string;
+  /**
+   * The time of the latest vote, overwritten by each vote: the 300 s rule after closing time needs it. It names no
+   * voter and no vote (the RDV rows are random, the bitmap has no order).
+   */
+  lastVoteAt?: string;
   /** SHA-512 of the zerésima as printed (hex): on restore the zerésima is re-generated and must match. */
   zeresimaSha512?: string;
   /** Bitmap over the caderno (bit i = voter i voted), hex. No order of voting can be read from it. */
@@ -237,6 +247,7 @@ export class Urna {
   #zeresimaAt: Date | undefined;
   #openedAt: Date | undefined;
   #closedAt: Date | undefined;
+  #lastVoteAt: Date | undefined;
   #voted: Uint8Array;
   #biografica: Uint8Array;
   #released: Record<ReleaseType, number> = { biometria: 0, biografia: 0, semBiometria: 0 };
@@ -437,6 +448,8 @@ export class Urna {
         : refuse('not-open', 'A votação ainda não foi aberta');
     }
     if (this.#session) return this.#busy();
+    const late = this.#lateQueueOver();
+    if (late) return late;
     // Typed as digits almost always: look it up as given first, normalise only when that fails.
     let titulo = tituloInput;
     let index = this.#voterIndex.get(titulo);
@@ -460,6 +473,21 @@ export class Urna {
     };
     this.#session = session;
     return ok(this.#status(session));
+  }
+
+  /** Past the closing time, the refusal of a new identification once the queue has stopped (LATE_QUEUE_GAP_MS). */
+  #lateQueueOver(): Outcome<never> | undefined {
+    if (!this.#schedule.enforce) return undefined;
+    const now = this.#clock.now();
+    if (this.#localNow(now) < this.#at(this.#schedule.close)) return undefined;
+    const last = this.#lastVoteAt;
+    if (last && now.getTime() - last.getTime() < LATE_QUEUE_GAP_MS) return undefined;
+    return refuse(
+      'voting-time-over',
+      `Horário de votação encerrado (${this.#human(this.#schedule.close)})` +
+        (last ? ': nenhum voto nos últimos 5 minutos' : ' sem nenhum voto') +
+        '. Novas identificações não são aceitas; encerre a votação',
+    );
   }
 
   /** Result of one fingerprint capture (the sensor is outside this state machine). */
@@ -548,6 +576,7 @@ export class Urna {
     if (s.release === 'biografia') setBit(this.#biografica, s.voter);
     this.#released[s.release]++;
     this.#session = undefined;
+    this.#lastVoteAt = this.#clock.now();
     this.#log.voteComputed();
     return KEY_FINISHED;
   }
@@ -723,6 +752,7 @@ export class Urna {
     if (this.#zeresima) snap.zeresimaSha512 = this.#zeresima.sha512;
     if (this.#openedAt) snap.openedAt = this.#openedAt.toISOString();
     if (this.#closedAt) snap.closedAt = this.#closedAt.toISOString();
+    if (this.#lastVoteAt) snap.lastVoteAt = this.#lastVoteAt.toISOString();
     return snap;
   }
 
@@ -753,6 +783,7 @@ export class Urna {
     urna.#justificativas = new Map(s.justificativas.map((j) => [j.titulo, j.reason]));
     if (s.openedAt) urna.#openedAt = new Date(s.openedAt);
     if (s.closedAt) urna.#closedAt = new Date(s.closedAt);
+    if (s.lastVoteAt) urna.#lastVoteAt = new Date(s.lastVoteAt);
     if (s.zeresimaAt) {
       const at = new Date(s.zeresimaAt);
       // The zerésima was printed from an empty urna: re-print it from an empty RDV; it must be the same text.
@@ -878,6 +909,7 @@ function checkSnapshot(
     ['zeresimaAt', s.zeresimaAt],
     ['openedAt', s.openedAt],
     ['closedAt', s.closedAt],
+    ['lastVoteAt', s.lastVoteAt],
   ] as const) {
     if (at !== undefined && Number.isNaN(Date.parse(at))) bad(path, 'an ISO date-time', at);
   }

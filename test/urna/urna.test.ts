@@ -285,6 +285,7 @@ describe('voting and the BU', () => {
   test('closing: refused before 17:00, with a voter in the booth and while the queue is not done', () => {
     const carga = municipalCarga();
     const { urna, clock } = openUrna(carga);
+    clock.set(at('16:58'));
     castVote(urna, carga.voters[0]!, ['10001', '10']);
     clock.set(at('16:59:59'));
     const early = urna.close(true);
@@ -293,8 +294,8 @@ describe('voting and the BU', () => {
     clock.set(at('17:00'));
     const queue = urna.close(false);
     assert.equal(!queue.ok && queue.error.code, 'queue-not-done');
-    // Voters in line at 17:00 still vote.
-    clock.set(at('17:10'));
+    // Voters in line at 17:00 still vote (the last vote was less than 300 s ago).
+    clock.set(at('17:02'));
     const late = carga.voters[1]!;
     assert.ok(urna.identify(late.titulo).ok, 'urna.identify(late.titulo).ok');
     const busy = urna.close(true);
@@ -312,7 +313,7 @@ describe('voting and the BU', () => {
     assert.ok(closed.ok, 'closed.ok');
     assert.equal(urna.state, 'encerrada');
     assert.equal(closed.value.bu.qtdEleitoresCompareceram, 2);
-    assert.equal(closed.value.bu.dadosSecao.dataHoraEncerramento, '20241006T171000');
+    assert.equal(closed.value.bu.dadosSecao.dataHoraEncerramento, '20241006T170200');
     assert.equal(closed.value.reports.bu.length, 7);
     assert.match(closed.value.reports.bu[0]!, /via 1\/7\n$/);
     assert.match(closed.value.reports.bu[6]!, /via 7\/7 \(adicional\)\n$/);
@@ -332,6 +333,47 @@ describe('voting and the BU', () => {
     const again = urna.results();
     assert.ok(again.ok, 'again.ok');
     assert.equal(JSON.stringify(again.value.bu), JSON.stringify(closed.value.bu));
+  });
+
+  test('after the closing time, identifications stop 300 s after the last vote (never in training mode)', () => {
+    const carga = municipalCarga();
+    const { urna, clock } = openUrna(carga);
+    const [a, b, c] = carga.voters;
+    const identifyAt = (time: string, titulo: string): string => {
+      clock.set(at(time));
+      const r = urna.identify(titulo);
+      if (r.ok) assert.ok(urna.cancelCurrentVoter().ok, 'the identified voter is cancelled again');
+      return r.ok ? 'ok' : r.error.code;
+    };
+    // Nobody has voted by 17:00: no identification after it.
+    assert.equal(identifyAt('17:00', a!.titulo), 'voting-time-over');
+    // A vote at 17:00 (a voter already in the booth would have been released before): the queue moves for 300 s.
+    const restored = restoreUrna(
+      carga,
+      { ...urna.snapshot(), lastVoteAt: at('17:00').toISOString() },
+      {
+        clock,
+        random: seededRandom('late'),
+      },
+    );
+    assert.ok(restored.ok, restored.ok ? '' : JSON.stringify(restored.problems));
+    const late = restored.value;
+    clock.set(at('17:04:59'));
+    assert.ok(late.identify(b!.titulo).ok, 'identification 299 s after the last vote');
+    assert.ok(late.cancelCurrentVoter().ok, 'cancel');
+    clock.set(at('17:05:00'));
+    const refused = late.identify(c!.titulo);
+    assert.equal(!refused.ok && refused.error.code, 'voting-time-over');
+    assert.match(!refused.ok ? refused.error.message : '', /nenhum voto nos últimos 5 minutos/);
+    // The time of the last vote survives a restart; a training urna has no schedule at all.
+    assert.equal(late.snapshot().lastVoteAt, at('17:00').toISOString());
+    const training = restoreUrna(
+      carga,
+      late.snapshot(),
+      { clock, random: seededRandom('t') },
+      { enforceSchedule: false },
+    );
+    assert.ok(training.ok && training.value.identify(c!.titulo).ok, 'training mode identifies after 17:05');
   });
 
   test('a tampered count breaks the BU verification; the signature catches a re-sealed chain', async () => {
