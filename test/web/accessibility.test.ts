@@ -116,6 +116,12 @@ describe('accessibility of the urna and terminal pages', { skip: chromiumSkip },
     await terminal.goto(new URL(href, page.url()).href);
     await until(terminal, `window.__terminalTest.rosterSize() > 0`);
     await axeCheck(terminal, 'terminal');
+    // The closing form (mesários, extra BU copies): the voter in the booth is cancelled first, as the urna asks.
+    await terminal.click('#cancel');
+    await until(terminal, `!document.getElementById('close-voting').disabled`);
+    await terminal.click('#close-voting');
+    await terminal.waitForSelector('#closing-form:not([hidden])');
+    await axeCheck(terminal, 'terminal, closing form');
     assert.deepEqual(errors, []);
     await terminal.close();
     await page.close();
