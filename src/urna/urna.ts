@@ -311,6 +311,19 @@ export class Urna {
     return `${this.#schedule.date} ${time}`;
   }
 
+  /**
+   * After the election day the urna does nothing (before it, the "só funcionará a partir de" refusals say when).
+   * The local time's first 10 characters are its date.
+   */
+  #afterElectionDay(now: Date): Outcome<never> | undefined {
+    const today = this.#localNow(now).slice(0, 10);
+    if (!this.#schedule.enforce || today <= this.#schedule.date) return undefined;
+    return refuse(
+      'after-election-day',
+      `Esta urna eletrônica foi preparada para a eleição de ${brDate(this.#schedule.date)}; hoje é ${brDate(today)}`,
+    );
+  }
+
   /** "06/10/2024 às 08:00" */
   #human(time: string): string {
     return `${brDate(this.#schedule.date)} às ${time.slice(0, 5)}`;
@@ -328,6 +341,8 @@ export class Urna {
     }
     if (this.#zeresima) return ok(this.#zeresima);
     const now = this.#clock.now();
+    const late = this.#afterElectionDay(now);
+    if (late) return late;
     if (this.#schedule.enforce && this.#localNow(now) < this.#at(this.#schedule.zeresimaFrom)) {
       return refuse(
         'too-early',

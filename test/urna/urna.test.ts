@@ -335,6 +335,17 @@ describe('voting and the BU', () => {
     assert.equal(JSON.stringify(again.value.bu), JSON.stringify(closed.value.bu));
   });
 
+  test('the day after the election the urna refuses the zerésima, so it never opens', () => {
+    const carga = municipalCarga();
+    const clock = new ManualClock(new Date(at('10:00').getTime() + 86_400_000));
+    const urna = loadUrna(carga, { clock, random: seededRandom('next-day') });
+    const z = urna.zeresima();
+    assert.equal(!z.ok && z.error.code, 'after-election-day');
+    assert.match(!z.ok ? z.error.message : '', /preparada para a eleição de 06\/10\/2024; hoje é 07\/10\/2024/);
+    const training = loadUrna(carga, { clock, random: seededRandom('t') }, { enforceSchedule: false });
+    assert.ok(training.zeresima().ok && training.open().ok, 'a training urna works any day');
+  });
+
   test('after the closing time, identifications stop 300 s after the last vote (never in training mode)', () => {
     const carga = municipalCarga();
     const { urna, clock } = openUrna(carga);

@@ -114,6 +114,16 @@ describe('bad input on the browser urna and terminal', { skip: chromiumSkip }, (
     const front = frontOf(context);
     const urna = await context.newPage();
     const { path, content } = cargas[0]!;
+    // The day after the election: the urna refuses to work, and says how to practise instead.
+    const nextDay = new Date(electionDay('10:00').getTime() + 24 * 3600 * 1000);
+    await urna.clock.setFixedTime(nextDay);
+    await urna.goto(`${web.origin}/urna/?secao=${secaoKey(content.secao)}`);
+    await loadCarga(urna, path, 'oficial');
+    const after = await problems(urna);
+    assert.match(after, /preparada para a eleição de 04\/10\/2026; hoje é 05\/10\/2026/, after);
+    assert.match(after, /modo Treinamento/, after);
+    assert.equal(await urna.locator('#urna-view').isHidden(), true, 'the urna loaded the day after the election');
+
     await urna.clock.setFixedTime(electionDay('06:30'));
     await urna.goto(`${web.origin}/urna/?secao=${secaoKey(content.secao)}`);
     await loadCarga(urna, path, 'oficial');

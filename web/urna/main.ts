@@ -211,8 +211,13 @@ async function start(
   if (u.state === 'carregada') {
     // Before 07:00 of the election day (oficial) the urna refuses even the zerésima: nothing is stored.
     const z = u.zeresima();
-    if (!z.ok)
-      return showProblems([{ file: 'urna', path: 'zerésima', expected: 'a zerésima', found: z.error.message }]);
+    if (!z.ok) {
+      const expected =
+        mode === 'oficial'
+          ? 'a zerésima no dia da eleição, a partir das 07:00 (para praticar em outro dia ou horário, escolha o modo Treinamento)'
+          : 'a zerésima';
+      return showProblems([{ file: 'urna', path: 'zerésima', expected, found: z.error.message }]);
+    }
   }
   // Printed as the urna prints it: the body, then its SHA-512 and the urna's signature. A restarted urna reprints
   // the zerésima it kept.
