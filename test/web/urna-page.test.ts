@@ -111,8 +111,9 @@ describe('urna web page in Chromium', { skip: chromiumSkip }, () => {
   async function release(page: Page): Promise<void> {
     await page.click('#release');
     assert.match(await page.locator('#mesa-status').innerText(), /liberado/);
-    // Keyboard input goes to the document, not to the button that was clicked.
-    await page.evaluate('document.activeElement && document.activeElement.blur()');
+    // The release button keeps the focus: keys typed next are the voter's, and Enter is CONFIRMA, not a second
+    // click on the button (the bug this once had: the test blurred the button and hid it).
+    assert.equal(await page.evaluate('document.activeElement.id'), 'release');
   }
 
   test('loads a carga, votes by clicks and by keyboard, counts, no network, within a frame', async () => {

@@ -636,6 +636,9 @@ function keyFromEvent(e: KeyboardEvent): Key | undefined {
   return KEYBOARD[e.key];
 }
 
+/** The focused control was reached with Tab since the last click (see wire). */
+let tabbedFocus = false;
+
 function wire(): void {
   byId('carga-load').addEventListener('click', () => void loadFromInputs());
   byId('release').addEventListener('click', () => {
@@ -647,6 +650,23 @@ function wire(): void {
     if (key) pressKey(key as Key);
   });
   wireA11y(() => (typeof shown === 'string' ? '' : shown.audio));
+  // How the focused control was reached: with Tab (keyboard navigation) or by a click. Not :focus-visible, which
+  // Chromium turns on for a clicked button as soon as any key is typed: then the digits of a vote would make the
+  // Enter that follows click "Liberar próximo eleitor" instead of confirming.
+  document.addEventListener(
+    'keydown',
+    (e) => {
+      if (e.key === 'Tab') tabbedFocus = true;
+    },
+    true,
+  );
+  document.addEventListener(
+    'pointerdown',
+    () => {
+      tabbedFocus = false;
+    },
+    true,
+  );
   document.addEventListener('keydown', (e) => {
     const target = e.target as HTMLElement | null;
     if (target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA')) return;
@@ -656,10 +676,10 @@ function wire(): void {
       return toggle.click();
     }
     if (byId('urna-view').hidden || e.ctrlKey || e.metaKey || e.altKey) return;
-    // Enter on a control reached with the keyboard (a keypad key, the release button, a link) activates that
-    // control, as everywhere else: without a mouse, Tab to CONFIRMA and Enter is the same as clicking it. A control
-    // focused by a mouse click (not :focus-visible) does not take Enter: there Enter is the urna's CONFIRMA.
-    if (e.key === 'Enter' && target?.closest('button, a, summary') && target.matches(':focus-visible')) return;
+    // Enter on a control reached with Tab (a keypad key, the release button, a link) activates that control, as
+    // everywhere else: without a mouse, Tab to CONFIRMA and Enter is the same as clicking it. A control focused by a
+    // click does not take Enter: there Enter is the urna's CONFIRMA.
+    if (e.key === 'Enter' && tabbedFocus && target?.closest('button, a, summary')) return;
     const key = keyFromEvent(e);
     if (!key) return;
     e.preventDefault();
