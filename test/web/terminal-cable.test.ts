@@ -170,8 +170,14 @@ describe('mesário terminal page and urna page over the cable', { skip: chromium
     await typeOnKeypad(terminal, second.titulo);
     await terminal.click('#tkeypad [data-key="CONFIRMA"]');
     await untilStatus(terminal, `s.voter && s.voter.titulo === '${second.titulo}'`);
-    await terminal.click('#fp-ok');
+    // Keyboard only: Shift+Tab from "Digital não reconhecida" reaches "Digital reconhecida", and Enter there
+    // presses that button (not the keypad's CONFIRMA).
+    await terminal.focus('#fp-fail');
+    await terminal.keyboard.press('Shift+Tab');
+    assert.equal(await terminal.evaluate('document.activeElement.id'), 'fp-ok');
+    await terminal.keyboard.press('Enter');
     await untilStatus(terminal, `s.voter && s.voter.step === 'voting'`);
+    assert.equal((await status(terminal))!.voter!.fingerprintFailures, 0, 'Enter pressed another button');
     assert.equal(await urnaKind(urna), 'digitos');
     await front(urna);
     await urna.click('#keypad [data-key="BRANCO"]');

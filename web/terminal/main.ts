@@ -14,6 +14,7 @@ import {
   type UrnaStatus,
 } from '../shared/cable.ts';
 import { byId, el } from '../shared/dom.ts';
+import { enterActivatesControl, trackTabbedFocus } from '../shared/focus.ts';
 import { parseMesarios } from '../shared/mesarios.ts';
 
 // ---------------------------------------------------------------------------------------------------- state
@@ -211,10 +212,13 @@ function wire(): void {
       reason: byId<HTMLInputElement>('just-reason').value,
     });
   });
+  trackTabbedFocus();
   document.addEventListener('keydown', (e) => {
     if (byId('terminal-view').hidden || e.ctrlKey || e.metaKey || e.altKey) return;
     const target = e.target as HTMLElement | null;
     if (target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA')) return;
+    // A button reached with Tab (Digital reconhecida, Cancelar eleitor…) takes its Enter; otherwise Enter is CONFIRMA.
+    if (enterActivatesControl(e, target)) return;
     const key = e.key.length === 1 && e.key >= '0' && e.key <= '9' ? e.key : KEYBOARD[e.key];
     if (!key) return;
     e.preventDefault();

@@ -25,6 +25,7 @@ import {
 import type { Outcome } from '../../src/urna/outcome.ts';
 import { MesarioTerminal } from '../../src/terminal/terminal.ts';
 import { byId, el } from '../shared/dom.ts';
+import { enterActivatesControl, trackTabbedFocus } from '../shared/focus.ts';
 import { openUrnaEnd, secaoKey, type CableEnd, type TerminalCommand, type UrnaMessage } from '../shared/cable.ts';
 import { a11yShortcut, screenCleared, speakScreen, spoken, wireA11y } from './a11y.ts';
 import { mediaFileNames, showClosing, showZeresima } from './printouts.ts';
@@ -636,9 +637,6 @@ function keyFromEvent(e: KeyboardEvent): Key | undefined {
   return KEYBOARD[e.key];
 }
 
-/** The focused control was reached with Tab since the last click (see wire). */
-let tabbedFocus = false;
-
 function wire(): void {
   byId('carga-load').addEventListener('click', () => void loadFromInputs());
   byId('release').addEventListener('click', () => {
@@ -650,23 +648,7 @@ function wire(): void {
     if (key) pressKey(key as Key);
   });
   wireA11y(() => (typeof shown === 'string' ? '' : shown.audio));
-  // How the focused control was reached: with Tab (keyboard navigation) or by a click. Not :focus-visible, which
-  // Chromium turns on for a clicked button as soon as any key is typed: then the digits of a vote would make the
-  // Enter that follows click "Liberar próximo eleitor" instead of confirming.
-  document.addEventListener(
-    'keydown',
-    (e) => {
-      if (e.key === 'Tab') tabbedFocus = true;
-    },
-    true,
-  );
-  document.addEventListener(
-    'pointerdown',
-    () => {
-      tabbedFocus = false;
-    },
-    true,
-  );
+  trackTabbedFocus();
   document.addEventListener('keydown', (e) => {
     const target = e.target as HTMLElement | null;
     if (target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA')) return;
@@ -679,7 +661,7 @@ function wire(): void {
     // Enter on a control reached with Tab (a keypad key, the release button, a link) activates that control, as
     // everywhere else: without a mouse, Tab to CONFIRMA and Enter is the same as clicking it. A control focused by a
     // click does not take Enter: there Enter is the urna's CONFIRMA.
-    if (e.key === 'Enter' && tabbedFocus && target?.closest('button, a, summary')) return;
+    if (enterActivatesControl(e, target)) return;
     const key = keyFromEvent(e);
     if (!key) return;
     e.preventDefault();
