@@ -1,7 +1,8 @@
 // Builds the browser apps — the urna (web/urna) and the mesário terminal (web/terminal) — into out/web/<app>:
-// index.html, its style sheets (every .css of the app's folder) and one ES-module bundle, main.js, each. The urna's code is the same code the CLI runs; only the crypto port changes: imports of src/crypto/{hash,
-// ed25519,random}.ts are answered with their browser twins in src/crypto/browser/. Anything else reaching for a
-// `node:` module fails the build, naming the importing file, so Node-only code cannot slip into the page.
+// index.html, its style sheets (every .css of the app's folder) and one ES-module bundle, main.js, each. The urna's
+// code is the same code the CLI runs; only the crypto port changes: imports of src/crypto/{hash,ed25519,random}.ts
+// are answered with their browser twins in src/crypto/browser/. Anything else reaching for a `node:` module fails
+// the build, naming the importing file, so Node-only code cannot slip into the page.
 import { build, type Plugin } from 'esbuild';
 import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';

@@ -825,7 +825,6 @@ export class Urna {
   }
 }
 
-/** A freshly loaded urna (state 'carregada'). The carga was verified by src/media/carga.ts. */
 /** Trimmed names and roles; a blank name is refused (it would print an empty line in the BIM). */
 function cleanMesarios(people: readonly Mesario[]): Mesario[] | Outcome<never> {
   const cleaned: Mesario[] = [];
@@ -837,6 +836,7 @@ function cleanMesarios(people: readonly Mesario[]): Mesario[] | Outcome<never> {
   return cleaned;
 }
 
+/** A freshly loaded urna (state 'carregada'). The carga was verified by src/media/carga.ts. */
 export function loadUrna(carga: CargaContent, deps: UrnaDeps, options: UrnaOptions = {}): Urna {
   return new Urna(carga, deps, options);
 }
