@@ -9,7 +9,7 @@ import type { Problem } from '../../src/election/problem.ts';
 import { openCarga } from '../../src/media/carga.ts';
 import type { CargaContent } from '../../src/media/carga-types.ts';
 import type { Key } from '../../src/urna/ballot-types.ts';
-import { systemClock } from '../../src/urna/clock.ts';
+import { brDate, systemClock } from '../../src/urna/clock.ts';
 import { printSigned } from '../../src/urna/printer.ts';
 import { buildScreen, type Screen, type ScreenKind } from '../../src/urna/screens.ts';
 import {
@@ -202,7 +202,8 @@ function secaoProblem(file: string, carga: CargaContent): Problem | undefined {
 
 /**
  * Takes an urna — freshly loaded, or restored from memory — to open voting (zerésima and opening as needed), saves
- * it, and shows it. `fresh` carries the carga file and key to store along with the first snapshot.
+ * it, and shows it. `fresh` carries what a new load adds: the carga file, key and mode to store with the first
+ * snapshot, and the mesários present at the opening.
  */
 async function start(
   u: Urna,
@@ -221,9 +222,8 @@ async function start(
     }
   }
   // Printed as the urna prints it: the body, then its SHA-512 and the urna's signature. A restarted urna reprints
-  // the zerésima it kept.
+  // the zerésima it kept. (Past the check above, every urna has printed one.)
   const printed = u.printedZeresima();
-  const zeresima = printed ? printSigned(printed) : 'Zerésima impressa antes do reinício da urna.';
   if (fresh && fresh.opening.length > 0) {
     const r = u.registerMesarios('abertura', fresh.opening);
     if (!r.ok) {
@@ -246,13 +246,13 @@ async function start(
   terminal = new MesarioTerminal(u);
   nextVoter = 0;
   shown = 'bloqueada';
-  showZeresima(zeresima);
+  if (printed) showZeresima(printSigned(printed));
   const s = carga.secao;
   byId('mesa-info').textContent =
     `${s.municipioName}/${s.uf} — Zona ${s.zona}, Seção ${s.secao} — urna ${carga.urna.numeroInternoUrna}`;
   byId('mode-label').textContent =
     mode === 'oficial'
-      ? `Votação oficial — ${carga.election.date.split('-').reverse().join('/')}, ` +
+      ? `Votação oficial — ${brDate(carga.election.date)}, ` +
         `${carga.election.hours.open} às ${carga.election.hours.close}`
       : 'Modo de treinamento';
   // In an official election only the mesário terminal releases a voter, after identifying them.
@@ -437,7 +437,7 @@ function pressKey(key: Key): void {
   if (accepted || finished) sendStatus('');
   // Sound after the screen: scheduling it does not delay the frame. FIM's sound waits for the save (above).
   if (accepted && !finished) sound.key();
-  else if (!accepted && !finished) {
+  else if (!accepted) {
     refusedKeys++;
     sound.refused();
   }

@@ -28,13 +28,11 @@ const PRINT_HINT =
 // ---------------------------------------------------------------------------------------------------- zerésima
 
 /**
- * The zerésima as printed at the opening (the report's text: one line per printer line), or a one-line note that
- * it was printed before a restart — a note is shown, not offered for printing. The closing shows the zerésima again
- * from the results package, so after a restart it is printable once the urna is closed.
+ * The zerésima as printed (the signed report's text: one line per printer line), on its strip with its "Imprimir"
+ * button. At the opening, after a restart (the urna keeps the zerésima it printed) and again at the closing.
  */
 export function showZeresima(text: string): void {
   const pre = byId('zeresima');
-  const report = text.trimEnd().includes('\n');
   pre.textContent = text.endsWith('\n') ? text.slice(0, -1) : text;
   pre.classList.add('paper-text');
   let strip = pre.parentElement;
@@ -45,15 +43,12 @@ export function showZeresima(text: string): void {
     pre.replaceWith(strip);
     strip.append(pre);
   }
-  strip.classList.toggle('paper-note', !report);
-  let button = document.getElementById('print-zeresima');
-  if (!button) {
+  if (!document.getElementById('print-zeresima')) {
     const paper = strip;
-    button = printButton('print-zeresima', 'Imprimir zerésima', () => [paper], 'Imprimir zerésima');
+    const button = printButton('print-zeresima', 'Imprimir zerésima', () => [paper], 'Imprimir zerésima');
     // Beside the <details>, not in it: the button works with the zerésima folded away.
     (strip.closest('details') ?? strip).before(button);
   }
-  button.hidden = !report;
 }
 
 // ---------------------------------------------------------------------------------------------------- closing
