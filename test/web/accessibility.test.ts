@@ -13,7 +13,7 @@ import { openCarga } from '../../src/media/carga.ts';
 import { parseKeyFile, setupElection } from '../../src/media/setup.ts';
 import { ballotOfficesFor } from '../../src/urna/ballot-offices.ts';
 import type { BallotOffice } from '../../src/urna/ballot-types.ts';
-import { ARTIFACTS, chromiumSkip, openWebSite, until, type WebSite } from './helpers.ts';
+import { ARTIFACTS, chromiumSkip, openWebSite, until, type WebSite, loadUrnaPage } from './helpers.ts';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
@@ -56,11 +56,8 @@ describe('accessibility of the urna and terminal pages', { skip: chromiumSkip },
   }
 
   async function loadCarga(page: Page): Promise<void> {
-    await page.setInputFiles('#carga-files', [cargaPath, pubPath]);
     // Training mode: the demo's election date is not today.
-    await page.selectOption('#carga-mode', 'treinamento');
-    await page.click('#carga-load');
-    await page.waitForSelector('#urna-view:not([hidden])');
+    await loadUrnaPage(page, [cargaPath, pubPath], 'treinamento');
   }
 
   /** Runs axe on the page and fails listing every serious or critical violation. */

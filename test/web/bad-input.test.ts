@@ -13,7 +13,17 @@ import { openCarga } from '../../src/media/carga.ts';
 import type { CargaContent } from '../../src/media/carga-types.ts';
 import { parseKeyFile, setupElection } from '../../src/media/setup.ts';
 import { secaoKey } from '../../web/shared/cable.ts';
-import { ARTIFACTS, chromiumSkip, frontOf, openWebSite, until, untilStatus, type WebSite } from './helpers.ts';
+import {
+  ARTIFACTS,
+  chromiumSkip,
+  frontOf,
+  openWebSite,
+  until,
+  untilStatus,
+  type WebSite,
+  submitCarga,
+  type UrnaMode,
+} from './helpers.ts';
 
 describe('bad input on the browser urna and terminal', { skip: chromiumSkip }, () => {
   let web: WebSite;
@@ -56,11 +66,8 @@ describe('bad input on the browser urna and terminal', { skip: chromiumSkip }, (
   /** A local time on the demo's election day in São Paulo (UTC−3, no daylight saving since 2019). */
   const electionDay = (hhmm: string): Date => new Date(`${cargas[0]!.content.election.date}T${hhmm}:00-03:00`);
 
-  async function loadCarga(page: Page, path: string, mode: 'oficial' | 'treinamento'): Promise<void> {
-    await page.setInputFiles('#carga-files', [path, pubPath]);
-    await page.selectOption('#carga-mode', mode);
-    await page.click('#carga-load');
-  }
+  const loadCarga = (page: Page, path: string, mode: UrnaMode): Promise<void> =>
+    submitCarga(page, [path, pubPath], mode);
 
   test('a file that is not a carga is refused, naming it', async () => {
     const { context, errors } = await freshContext();

@@ -162,3 +162,18 @@ export function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.max(0, Math.ceil((sorted.length * p) / 100) - 1)]!;
 }
+
+export type UrnaMode = 'oficial' | 'treinamento';
+
+/** Opens the carga and key files in the urna page's carga panel, in a mode, and presses "Carregar urna". */
+export async function submitCarga(page: Page, files: readonly string[], mode: UrnaMode): Promise<void> {
+  await page.setInputFiles('#carga-files', [...files]);
+  await page.selectOption('#carga-mode', mode);
+  await page.click('#carga-load');
+}
+
+/** submitCarga, then waits for the urna to show (the carga was accepted). */
+export async function loadUrnaPage(page: Page, files: readonly string[], mode: UrnaMode): Promise<void> {
+  await submitCarga(page, files, mode);
+  await page.waitForSelector('#urna-view:not([hidden])');
+}

@@ -30,7 +30,16 @@ import {
 } from '../../src/tse/qr-payload.ts';
 import type { BoletimUrna } from '../../src/urna/model.ts';
 import { PAPER_WIDTH } from '../../src/urna/printer.ts';
-import { ARTIFACTS, chromiumSkip, frontOf, openWebSite, until, untilStatus, type WebSite } from './helpers.ts';
+import {
+  ARTIFACTS,
+  chromiumSkip,
+  frontOf,
+  openWebSite,
+  until,
+  untilStatus,
+  type WebSite,
+  loadUrnaPage,
+} from './helpers.ts';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 /** CSS px per mm (96 px per inch). */
@@ -169,10 +178,7 @@ describe(
 
     test('the zerésima is a strip of 80 mm paper, printed alone on an 80 mm PDF page', async () => {
       await page.goto(`${web.origin}/urna/`);
-      await page.setInputFiles('#carga-files', [cargaPath, pubPath]);
-      if (await page.locator('#carga-mode').count()) await page.selectOption('#carga-mode', 'treinamento');
-      await page.click('#carga-load');
-      await page.waitForSelector('#urna-view:not([hidden])');
+      await loadUrnaPage(page, [cargaPath, pubPath], 'treinamento');
       await until(page, `window.__urnaTest.state() === 'aberta'`);
 
       const text = await page.locator('#zeresima').textContent();

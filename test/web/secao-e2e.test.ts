@@ -36,6 +36,7 @@ import {
   until,
   untilStatus,
   type WebSite,
+  loadUrnaPage,
 } from './helpers.ts';
 
 // ---------------------------------------------------------------------------------------------------- election
@@ -369,9 +370,7 @@ describe('a whole seção in the browser: carga, 20 voters, closing, results med
     await urna.goto(`${web.origin}/urna/`);
     assert.equal(await urna.locator('#carga-mode').inputValue(), 'oficial', 'official mode is the default');
     await urna.selectOption('#carga-mode', 'oficial');
-    await urna.setInputFiles('#carga-files', [cargaPath, pubPath]);
-    await urna.click('#carga-load');
-    await urna.waitForSelector('#urna-view:not([hidden])');
+    await loadUrnaPage(urna, [cargaPath, pubPath], 'oficial');
     assert.equal(await urna.evaluate('window.__urnaTest.state()'), 'aberta');
     assert.equal(await urna.evaluate('window.__urnaTest.mode()'), 'oficial');
     // Official mode: voters are released by the terminal only.

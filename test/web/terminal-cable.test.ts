@@ -23,6 +23,7 @@ import {
   until,
   untilStatus,
   type WebSite,
+  loadUrnaPage,
 } from './helpers.ts';
 
 describe('mesário terminal page and urna page over the cable', { skip: chromiumSkip }, () => {
@@ -66,11 +67,8 @@ describe('mesário terminal page and urna page over the cable', { skip: chromium
     const urna = await context.newPage();
     urna.on('pageerror', (e) => errors.push(`urna: ${e.message}`));
     await urna.goto(`${web.origin}/urna/`);
-    await urna.setInputFiles('#carga-files', [cargaPath, pubPath]);
     // Training mode: the demo's election date is not today.
-    await urna.selectOption('#carga-mode', 'treinamento');
-    await urna.click('#carga-load');
-    await urna.waitForSelector('#urna-view:not([hidden])');
+    await loadUrnaPage(urna, [cargaPath, pubPath], 'treinamento');
 
     // The urna page links to its terminal on its own cable.
     const href = await urna.locator('#terminal-link').getAttribute('href');

@@ -15,7 +15,7 @@ import { openCarga } from '../../src/media/carga.ts';
 import { parseKeyFile, setupElection } from '../../src/media/setup.ts';
 import { ballotOfficesFor } from '../../src/urna/ballot-offices.ts';
 import type { BallotOffice } from '../../src/urna/ballot-types.ts';
-import { ARTIFACTS, chromiumSkip, launchChromium } from './helpers.ts';
+import { ARTIFACTS, chromiumSkip, launchChromium, loadUrnaPage } from './helpers.ts';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -119,11 +119,8 @@ describe('urna web page in Chromium', { skip: chromiumSkip }, () => {
   test('loads a carga, votes by clicks and by keyboard, counts, no network, within a frame', async () => {
     const { page, errors } = await openPage();
     await snap(page, 'carga');
-    await page.setInputFiles('#carga-files', [cargaPath, pubPath]);
     // Training mode: the demo's election date is not today.
-    await page.selectOption('#carga-mode', 'treinamento');
-    await page.click('#carga-load');
-    await page.waitForSelector('#urna-view:not([hidden])');
+    await loadUrnaPage(page, [cargaPath, pubPath], 'treinamento');
     assert.equal(await page.evaluate('window.__urnaTest.state()'), 'aberta');
     await expectScreen(page, 'bloqueada', 'Aguardando');
 

@@ -23,6 +23,7 @@ import {
   until,
   untilStatus,
   type WebSite,
+  loadUrnaPage,
 } from './helpers.ts';
 
 describe('urna page: memory across a reload, closing and results media', { skip: chromiumSkip }, () => {
@@ -78,11 +79,8 @@ describe('urna page: memory across a reload, closing and results media', { skip:
     const urna = await context.newPage();
     urna.on('pageerror', (e) => errors.push(`urna: ${e.message}`));
     await urna.goto(`${web.origin}/urna/`);
-    await urna.setInputFiles('#carga-files', [cargaPath, pubPath]);
     // Training mode: the demo's election date is not today.
-    await urna.selectOption('#carga-mode', 'treinamento');
-    await urna.click('#carga-load');
-    await urna.waitForSelector('#urna-view:not([hidden])');
+    await loadUrnaPage(urna, [cargaPath, pubPath], 'treinamento');
     assert.equal(await urna.locator('#restore').count(), 0, 'a fresh load is not a restore');
 
     // Voter 1 votes fully; FIM means saved.
